@@ -1,0 +1,51 @@
+# The two entry points are `make demo` and `make test` (see README). Everything they need is
+# installed here into .venv from the package registries; nothing system-wide is relied upon.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(abspath $(VENV))/bin/python
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PYO3_PYTHON := $(PY)
+# Matplotlib must never try to open a window in tests, CI or the demo.
+export MPLBACKEND := Agg
+
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib clean
+
+$(VENV)/.ready: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "maturin>=1.9.4,<2"
+	touch $@
+
+setup: $(VENV)/.ready
+
+# Builds the extension in release mode and installs the package (editable) with its dev extras.
+build: setup
+	$(VENV)/bin/maturin develop --release --quiet --extras dev
+
+demo: build
+	$(VENV)/bin/peaceplan demo --out out
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets --all-features -- -D warnings
+
+rust-test:
+	cargo test --quiet
+
+stubtest: build
+	$(PY) -m mypy.stubtest peaceplan._core --allowlist tests/stubtest_allowlist.txt
+
+py-test: build
+	$(VENV)/bin/ruff check python tests notebooks
+	$(VENV)/bin/ruff format --check python tests notebooks
+	$(PY) -m pytest -q
+
+test: lint rust-test build stubtest py-test
+
+fmt: setup
+	cargo fmt --all
+	$(VENV)/bin/ruff format python tests notebooks
+	$(VENV)/bin/ruff check --fix python tests notebooks
+
+clean:
+	rm -rf $(VENV) target out

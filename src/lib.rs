@@ -1,0 +1,15 @@
+//! peaceplan: sequencing, staffing and funding of peacebuilding interventions.
+//!
+//! The crate is layered (arrows go one way): [`model`] (what is planned, data only) <-
+//! [`network`] (a compiled dependency graph) <- [`schedule`] (critical path and plans).
+//! Python bindings live in `python` behind the cargo feature `python`.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod model;
+
+pub use error::{Error, Issue, IssueKind, Result};
+pub use model::{Dist, Office, Point, Scenario};
+
+#[cfg(feature = "python")]
+mod python;

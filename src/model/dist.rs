@@ -1,0 +1,725 @@
+//! Probability distributions of uncertain quantities (durations, costs, delays).
+//!
+//! In a scenario file a distribution is written as a plain number (fixed) or as a one-key table:
+//! `{uniform = [a, b]}`, `{triangular = [min, mode, max]}`, `{pert = [min, mode, max]}`,
+//! `{lognormal = [mean, sd]}` (mean and standard deviation of the quantity itself, not of its log),
+//! `{exponential = mean}` or `{discrete = {values = [..], weights = [..]}}`.
+//!
+//! Quantiles use `statrs`, sampling uses `rand_distr`; nothing here is hand-rolled beyond the
+//! parameter conversions (PERT shape parameters, log-normal moments).
+
+use std::fmt;
+
+use rand::Rng;
+use rand_distr::Distribution as _;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use statrs::distribution::ContinuousCDF;
+
+use crate::error::{Error, IssueKind, Result};
+
+/// A distribution of an uncertain quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// A known value.
+    Fixed(f64),
+    /// Uniform on `[min, max]`.
+    Uniform {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Triangular with `min <= mode <= max`.
+    Triangular {
+        /// Lower bound.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Beta-PERT with `min <= mode <= max` (shape weight 4).
+    Pert {
+        /// Lower bound.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Log-normal given the mean and standard deviation of the quantity (not of its log).
+    LogNormal {
+        /// Mean of the quantity.
+        mean: f64,
+        /// Standard deviation of the quantity.
+        sd: f64,
+    },
+    /// Exponential with the given mean.
+    Exponential {
+        /// Mean.
+        mean: f64,
+    },
+    /// Finitely many values with (unnormalised) weights.
+    Discrete {
+        /// The values.
+        values: Vec<f64>,
+        /// Their weights (non-negative, positive sum).
+        weights: Vec<f64>,
+    },
+}
+
+impl Default for Dist {
+    fn default() -> Self {
+        Dist::Fixed(0.0)
+    }
+}
+
+/// Which single number to take from a distribution for a deterministic calculation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Point {
+    /// The most likely value (the midpoint for a uniform, where every point is a mode).
+    Mode,
+    /// The expected value.
+    Mean,
+    /// The lower end of the support.
+    Min,
+    /// The upper end of the support (an error for unbounded distributions).
+    Max,
+    /// The quantile at a probability strictly between 0 and 1.
+    Quantile(f64),
+}
+
+impl Point {
+    /// Parse `"mode"`, `"mean"`, `"min"`, `"max"` or a number in (0, 1).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `durations` when the text is none of these.
+    pub fn parse(text: &str) -> Result<Point> {
+        match text.trim() {
+            "mode" => Ok(Point::Mode),
+            "mean" => Ok(Point::Mean),
+            "min" => Ok(Point::Min),
+            "max" => Ok(Point::Max),
+            other => match other.parse::<f64>() {
+                Ok(p) => Point::quantile(p),
+                Err(_) => Err(Error::InvalidArgument {
+                    name: "durations".into(),
+                    message: format!(
+                        "expected \"mode\", \"mean\", \"min\", \"max\" or a quantile in (0, 1), got {other:?}"
+                    ),
+                }),
+            },
+        }
+    }
+
+    /// A quantile point.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] unless `0 < p < 1`.
+    pub fn quantile(p: f64) -> Result<Point> {
+        if p > 0.0 && p < 1.0 {
+            Ok(Point::Quantile(p))
+        } else {
+            Err(Error::InvalidArgument {
+                name: "durations".into(),
+                message: format!("a quantile must lie strictly between 0 and 1, got {p}"),
+            })
+        }
+    }
+}
+
+impl fmt::Display for Point {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Point::Mode => f.write_str("mode"),
+            Point::Mean => f.write_str("mean"),
+            Point::Min => f.write_str("min"),
+            Point::Max => f.write_str("max"),
+            Point::Quantile(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+/// PERT shape parameters (alpha, beta) for weight 4.
+fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
+    let range = max - min;
+    (
+        1.0 + 4.0 * (mode - min) / range,
+        1.0 + 4.0 * (max - mode) / range,
+    )
+}
+
+/// Location and scale (mu, sigma) of the log of a log-normal quantity with this mean and sd.
+fn lognormal_params(mean: f64, sd: f64) -> (f64, f64) {
+    let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+    (mean.ln() - sigma2 / 2.0, sigma2.sqrt())
+}
+
+impl Dist {
+    /// Name of the family as written in files.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Dist::Fixed(_) => "fixed",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Pert { .. } => "pert",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Exponential { .. } => "exponential",
+            Dist::Discrete { .. } => "discrete",
+        }
+    }
+
+    /// Every parameter problem, as (kind, message). An empty list means the other methods are safe.
+    pub fn problems(&self) -> Vec<(IssueKind, String)> {
+        let mut out = Vec::new();
+        let nums: Vec<f64> = match self {
+            Dist::Fixed(v) => vec![*v],
+            Dist::Uniform { min, max } => vec![*min, *max],
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
+                vec![*min, *mode, *max]
+            }
+            Dist::LogNormal { mean, sd } => vec![*mean, *sd],
+            Dist::Exponential { mean } => vec![*mean],
+            Dist::Discrete { values, weights } => values.iter().chain(weights).copied().collect(),
+        };
+        if nums.iter().any(|v| !v.is_finite()) {
+            out.push((
+                IssueKind::BadNumber,
+                format!(
+                    "{} parameters must be finite numbers, got {nums:?}",
+                    self.family()
+                ),
+            ));
+            return out;
+        }
+        match self {
+            Dist::Uniform { min, max } if min > max => out.push((
+                IssueKind::Order,
+                format!("uniform needs min <= max, got [{min}, {max}]"),
+            )),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max }
+                if !(min <= mode && mode <= max) =>
+            {
+                out.push((
+                    IssueKind::Order,
+                    format!(
+                        "{} needs min <= mode <= max, got [{min}, {mode}, {max}]",
+                        self.family()
+                    ),
+                ))
+            }
+            Dist::LogNormal { mean, sd } if *mean <= 0.0 || *sd < 0.0 => out.push((
+                IssueKind::BadNumber,
+                format!("lognormal needs mean > 0 and sd >= 0, got [{mean}, {sd}]"),
+            )),
+            Dist::Exponential { mean } if *mean <= 0.0 => out.push((
+                IssueKind::BadNumber,
+                format!("exponential needs a mean > 0, got {mean}"),
+            )),
+            Dist::Discrete { values, weights } => {
+                if values.is_empty() {
+                    out.push((IssueKind::Other, "discrete needs at least one value".into()));
+                } else if values.len() != weights.len() {
+                    out.push((
+                        IssueKind::Other,
+                        format!(
+                            "discrete needs as many weights as values, got {} values and {} weights",
+                            values.len(),
+                            weights.len()
+                        ),
+                    ));
+                } else if weights.iter().any(|w| *w < 0.0) || weights.iter().sum::<f64>() <= 0.0 {
+                    out.push((
+                        IssueKind::BadNumber,
+                        format!(
+                            "discrete weights must be >= 0 with a positive sum, got {weights:?}"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Lower end of the support.
+    pub fn min(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, .. } | Dist::Triangular { min, .. } | Dist::Pert { min, .. } => {
+                *min
+            }
+            Dist::LogNormal { sd, mean } => {
+                if *sd == 0.0 {
+                    *mean
+                } else {
+                    0.0
+                }
+            }
+            Dist::Exponential { .. } => 0.0,
+            Dist::Discrete { values, weights } => values
+                .iter()
+                .zip(weights)
+                .filter(|(_, w)| **w > 0.0)
+                .map(|(v, _)| *v)
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// Upper end of the support (`f64::INFINITY` for log-normal and exponential).
+    pub fn max(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { max, .. } | Dist::Triangular { max, .. } | Dist::Pert { max, .. } => {
+                *max
+            }
+            Dist::LogNormal { sd, mean } => {
+                if *sd == 0.0 {
+                    *mean
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Dist::Exponential { .. } => f64::INFINITY,
+            Dist::Discrete { values, weights } => values
+                .iter()
+                .zip(weights)
+                .filter(|(_, w)| **w > 0.0)
+                .map(|(v, _)| *v)
+                .fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+
+    /// Expected value.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+            Dist::LogNormal { mean, .. } | Dist::Exponential { mean } => *mean,
+            Dist::Discrete { values, weights } => {
+                let total: f64 = weights.iter().sum();
+                values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / total
+            }
+        }
+    }
+
+    /// Most likely value. For a uniform every point is a mode and the midpoint is returned;
+    /// for a discrete distribution the first value with the largest weight.
+    pub fn mode(&self) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+            Dist::Triangular { mode, .. } | Dist::Pert { mode, .. } => *mode,
+            Dist::LogNormal { mean, sd } => {
+                if *sd == 0.0 {
+                    return *mean;
+                }
+                let (mu, sigma) = lognormal_params(*mean, *sd);
+                (mu - sigma * sigma).exp()
+            }
+            Dist::Exponential { .. } => 0.0,
+            Dist::Discrete { values, weights } => {
+                let mut best = 0;
+                for (i, w) in weights.iter().enumerate() {
+                    if *w > weights[best] {
+                        best = i;
+                    }
+                }
+                values.get(best).copied().unwrap_or(f64::NAN)
+            }
+        }
+    }
+
+    /// Quantile (inverse CDF) at probability `p` in [0, 1]; `p` is clamped into [0, 1].
+    /// For a discrete distribution: the smallest value whose cumulative weight reaches `p`.
+    pub fn quantile(&self, p: f64) -> f64 {
+        let p = if p.is_nan() { 0.5 } else { p.clamp(0.0, 1.0) };
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => min + p * (max - min),
+            Dist::Triangular { min, mode, max } => {
+                if max <= min {
+                    return *min;
+                }
+                statrs::distribution::Triangular::new(*min, *max, *mode)
+                    .map(|d| d.inverse_cdf(p))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Pert { min, mode, max } => {
+                if max <= min {
+                    return *min;
+                }
+                let (a, b) = pert_shape(*min, *mode, *max);
+                statrs::distribution::Beta::new(a, b)
+                    .map(|d| min + (max - min) * d.inverse_cdf(p))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::LogNormal { mean, sd } => {
+                if *sd == 0.0 {
+                    return *mean;
+                }
+                let (mu, sigma) = lognormal_params(*mean, *sd);
+                statrs::distribution::LogNormal::new(mu, sigma)
+                    .map(|d| d.inverse_cdf(p))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Exponential { mean } => statrs::distribution::Exp::new(1.0 / mean)
+                .map(|d| d.inverse_cdf(p))
+                .unwrap_or(f64::NAN),
+            Dist::Discrete { values, weights } => {
+                let mut pairs: Vec<(f64, f64)> = values
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .filter(|(_, w)| *w > 0.0)
+                    .collect();
+                pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let total: f64 = pairs.iter().map(|(_, w)| w).sum();
+                let mut cum = 0.0;
+                for (v, w) in &pairs {
+                    cum += w / total;
+                    if cum >= p - 1e-12 {
+                        return *v;
+                    }
+                }
+                pairs.last().map(|(v, _)| *v).unwrap_or(f64::NAN)
+            }
+        }
+    }
+
+    /// The single number `point` picks from this distribution.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for `Point::Max` on an unbounded distribution.
+    pub fn point(&self, point: Point) -> Result<f64> {
+        Ok(match point {
+            Point::Mode => self.mode(),
+            Point::Mean => self.mean(),
+            Point::Min => self.min(),
+            Point::Max => {
+                let m = self.max();
+                if !m.is_finite() {
+                    return Err(Error::InvalidArgument {
+                        name: "durations".into(),
+                        message: format!("a {} distribution has no finite max", self.family()),
+                    });
+                }
+                m
+            }
+            Point::Quantile(p) => self.quantile(p),
+        })
+    }
+
+    /// One random draw. Parameters must be valid (see [`Dist::problems`]); invalid ones give NaN.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Uniform { min, max } => {
+                if max <= min {
+                    return *min;
+                }
+                rand_distr::Uniform::new_inclusive(*min, *max)
+                    .map(|d| d.sample(rng))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Triangular { min, mode, max } => {
+                if max <= min {
+                    return *min;
+                }
+                rand_distr::Triangular::new(*min, *max, *mode)
+                    .map(|d| d.sample(rng))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Pert { min, mode, max } => {
+                if max <= min {
+                    return *min;
+                }
+                rand_distr::Pert::new(*min, *max)
+                    .with_mode(*mode)
+                    .map(|d| d.sample(rng))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::LogNormal { mean, sd } => {
+                if *sd == 0.0 {
+                    return *mean;
+                }
+                let (mu, sigma) = lognormal_params(*mean, *sd);
+                rand_distr::LogNormal::new(mu, sigma)
+                    .map(|d| d.sample(rng))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Exponential { mean } => rand_distr::Exp::new(1.0 / mean)
+                .map(|d| d.sample(rng))
+                .unwrap_or(f64::NAN),
+            Dist::Discrete { values, weights } => {
+                rand_distr::weighted::WeightedIndex::new(weights.iter().copied())
+                    .ok()
+                    .and_then(|d| values.get(d.sample(rng)).copied())
+                    .unwrap_or(f64::NAN)
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// serde: a number, or a one-key table naming the family.
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscreteSpec {
+    values: Vec<f64>,
+    weights: Vec<f64>,
+}
+
+impl Serialize for Dist {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if let Dist::Fixed(v) = self {
+            return s.serialize_f64(*v);
+        }
+        let mut map = s.serialize_map(Some(1))?;
+        match self {
+            Dist::Fixed(_) => {}
+            Dist::Uniform { min, max } => map.serialize_entry("uniform", &[min, max])?,
+            Dist::Triangular { min, mode, max } => {
+                map.serialize_entry("triangular", &[min, mode, max])?
+            }
+            Dist::Pert { min, mode, max } => map.serialize_entry("pert", &[min, mode, max])?,
+            Dist::LogNormal { mean, sd } => map.serialize_entry("lognormal", &[mean, sd])?,
+            Dist::Exponential { mean } => map.serialize_entry("exponential", mean)?,
+            Dist::Discrete { values, weights } => map.serialize_entry(
+                "discrete",
+                &DiscreteSpec {
+                    values: values.clone(),
+                    weights: weights.clone(),
+                },
+            )?,
+        }
+        map.end()
+    }
+}
+
+const FAMILIES: &[&str] = &[
+    "uniform",
+    "triangular",
+    "pert",
+    "lognormal",
+    "exponential",
+    "discrete",
+];
+
+struct DistVisitor;
+
+impl<'de> Visitor<'de> for DistVisitor {
+    type Value = Dist;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a table with one key: uniform, triangular, pert, lognormal, exponential or discrete")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Dist, E> {
+        Ok(Dist::Fixed(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Dist, A::Error> {
+        let key: String = map
+            .next_key()?
+            .ok_or_else(|| de::Error::custom("empty distribution table"))?;
+        let dist = match key.as_str() {
+            "uniform" => {
+                let [min, max]: [f64; 2] = map.next_value()?;
+                Dist::Uniform { min, max }
+            }
+            "triangular" => {
+                let [min, mode, max]: [f64; 3] = map.next_value()?;
+                Dist::Triangular { min, mode, max }
+            }
+            "pert" => {
+                let [min, mode, max]: [f64; 3] = map.next_value()?;
+                Dist::Pert { min, mode, max }
+            }
+            "lognormal" => {
+                let [mean, sd]: [f64; 2] = map.next_value()?;
+                Dist::LogNormal { mean, sd }
+            }
+            "exponential" => Dist::Exponential {
+                mean: map.next_value()?,
+            },
+            "discrete" => {
+                let spec: DiscreteSpec = map.next_value()?;
+                Dist::Discrete {
+                    values: spec.values,
+                    weights: spec.weights,
+                }
+            }
+            other => return Err(de::Error::unknown_variant(other, FAMILIES)),
+        };
+        if let Some(extra) = map.next_key::<String>()? {
+            return Err(de::Error::custom(format!(
+                "a distribution table has exactly one key, found `{key}` and `{extra}`"
+            )));
+        }
+        Ok(dist)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dist, D::Error> {
+        d.deserialize_any(DistVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn closed_form_means_and_modes() {
+        let t = Dist::Triangular {
+            min: 2.0,
+            mode: 4.0,
+            max: 9.0,
+        };
+        assert!(close(t.mean(), 5.0, 1e-12));
+        let p = Dist::Pert {
+            min: 8.0,
+            mode: 11.0,
+            max: 48.0,
+        };
+        assert!(close(p.mean(), (8.0 + 44.0 + 48.0) / 6.0, 1e-12));
+        assert_eq!(p.mode(), 11.0);
+        let ln = Dist::LogNormal {
+            mean: 10.0,
+            sd: 2.0,
+        };
+        assert!(close(ln.quantile(0.5), 10.0 / (1.0f64 + 0.04).sqrt(), 1e-9));
+        let e = Dist::Exponential { mean: 3.0 };
+        assert!(close(e.quantile(0.5), 3.0 * 2f64.ln(), 1e-9));
+    }
+
+    #[test]
+    fn triangular_quantile_matches_closed_form() {
+        // F^-1(p) = min + sqrt(p (max-min)(mode-min)) for p <= (mode-min)/(max-min)
+        let t = Dist::Triangular {
+            min: 0.0,
+            mode: 1.0,
+            max: 4.0,
+        };
+        assert!(close(t.quantile(0.1), (0.1f64 * 4.0).sqrt(), 1e-9));
+        assert!(close(t.quantile(0.0), 0.0, 1e-9));
+        assert!(close(t.quantile(1.0), 4.0, 1e-9));
+    }
+
+    #[test]
+    fn pert_median_of_symmetric_is_mode() {
+        let p = Dist::Pert {
+            min: 0.0,
+            mode: 5.0,
+            max: 10.0,
+        };
+        assert!(close(p.quantile(0.5), 5.0, 1e-6));
+    }
+
+    #[test]
+    fn discrete_quantile_and_mode() {
+        let d = Dist::Discrete {
+            values: vec![3.0, 1.0, 2.0],
+            weights: vec![1.0, 1.0, 2.0],
+        };
+        assert_eq!(d.mode(), 2.0);
+        assert_eq!(d.quantile(0.25), 1.0);
+        assert_eq!(d.quantile(0.5), 2.0);
+        assert_eq!(d.quantile(0.9), 3.0);
+        assert!(close(d.mean(), (3.0 + 1.0 + 4.0) / 4.0, 1e-12));
+    }
+
+    #[test]
+    fn sample_means_converge() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for d in [
+            Dist::Uniform { min: 1.0, max: 3.0 },
+            Dist::Triangular {
+                min: 2.0,
+                mode: 4.0,
+                max: 9.0,
+            },
+            Dist::Pert {
+                min: 8.0,
+                mode: 11.0,
+                max: 48.0,
+            },
+            Dist::LogNormal { mean: 5.0, sd: 1.0 },
+            Dist::Exponential { mean: 2.0 },
+        ] {
+            let n = 40_000;
+            let m: f64 = (0..n).map(|_| d.sample(&mut rng)).sum::<f64>() / n as f64;
+            assert!(close(m, d.mean(), 0.03 * d.mean()), "{d:?}: {m}");
+        }
+    }
+
+    #[test]
+    fn problems_found() {
+        let bad = Dist::Triangular {
+            min: 3.0,
+            mode: 1.0,
+            max: 2.0,
+        };
+        assert_eq!(bad.problems()[0].0, IssueKind::Order);
+        assert_eq!(Dist::Fixed(f64::NAN).problems()[0].0, IssueKind::BadNumber);
+        assert!(Dist::Exponential { mean: 2.0 }.problems().is_empty());
+        assert!(Dist::Exponential { mean: 2.0 }.point(Point::Max).is_err());
+    }
+
+    #[test]
+    fn point_parse() {
+        assert_eq!(Point::parse("mode").ok(), Some(Point::Mode));
+        assert_eq!(Point::parse("0.8").ok(), Some(Point::Quantile(0.8)));
+        assert!(Point::parse("1.0").is_err());
+        assert!(Point::parse("median").is_err());
+    }
+
+    #[test]
+    fn serde_forms() {
+        #[derive(Deserialize, Serialize, Debug, PartialEq)]
+        struct W {
+            d: Dist,
+        }
+        let w: W = toml::from_str("d = {pert = [1, 2, 3]}").unwrap();
+        assert_eq!(
+            w.d,
+            Dist::Pert {
+                min: 1.0,
+                mode: 2.0,
+                max: 3.0
+            }
+        );
+        let w: W = toml::from_str("d = 4").unwrap();
+        assert_eq!(w.d, Dist::Fixed(4.0));
+        let err = toml::from_str::<W>("d = {gamma = [1, 2]}").unwrap_err();
+        assert!(err.to_string().contains("gamma"), "{err}");
+        let w2: W = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        assert_eq!(w, w2);
+        let d = Dist::Discrete {
+            values: vec![1.0, 2.0],
+            weights: vec![0.5, 0.5],
+        };
+        let back: W = toml::from_str(&toml::to_string(&W { d: d.clone() }).unwrap()).unwrap();
+        assert_eq!(back.d, d);
+    }
+}

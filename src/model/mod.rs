@@ -1,0 +1,17 @@
+//! What is planned: data types only (serde), no algorithms beyond simple accessors.
+
+pub mod dist;
+pub mod funding;
+pub mod intervention;
+pub mod io;
+pub mod office;
+pub mod risk;
+pub mod scenario;
+pub mod validate;
+
+pub use dist::{Dist, Point};
+pub use funding::{Pledge, Source, SourceKind};
+pub use intervention::{Intervention, Link, LinkKind};
+pub use office::{Capacity, Channel, Office, Pool, Post, Section, Step};
+pub use risk::RiskEvent;
+pub use scenario::{Scenario, Situation, SCHEMA_VERSION};

@@ -1,0 +1,102 @@
+//! The scenario: everything a plan is made from.
+
+use serde::{Deserialize, Serialize};
+
+use super::funding::Source;
+use super::intervention::{Intervention, Link};
+use super::office::Pool;
+use super::risk::RiskEvent;
+
+/// The only file-format version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+/// A country engagement: its arrival on the agenda and its priority among several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    /// Unique id, referenced by interventions' `situation`.
+    pub id: String,
+    /// Readable name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Arrival time in months; none of its interventions start earlier.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub arrival_months: f64,
+    /// Priority weight among situations (higher = served first); default 1.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub priority: f64,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// A planning scenario (schema 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version, must be 1.
+    pub schema: u32,
+    /// Readable name.
+    pub name: String,
+    /// Free text describing the scenario and its provenance.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Calendar date of month 0 as `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Situations (country engagements); may be empty for a single-country scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<Situation>,
+    /// Renewable staff pools.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<Pool>,
+    /// Funding sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Interventions.
+    #[serde(default)]
+    pub interventions: Vec<Intervention>,
+    /// Explicit links (in addition to the `after` shorthand).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Risk events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<RiskEvent>,
+}
+
+impl Scenario {
+    /// Position of an intervention by id.
+    pub fn intervention_index(&self, id: &str) -> Option<usize> {
+        self.interventions.iter().position(|i| i.id == id)
+    }
+
+    /// All precedence links, the `after` shorthand expanded to FS-0 links, in file order
+    /// (explicit links first).
+    pub fn all_links(&self) -> Vec<Link> {
+        let mut links = self.links.clone();
+        for iv in &self.interventions {
+            for pred in &iv.after {
+                links.push(Link {
+                    from: pred.clone(),
+                    to: iv.id.clone(),
+                    kind: super::intervention::LinkKind::FS,
+                    lag_months: 0.0,
+                    source: String::new(),
+                });
+            }
+        }
+        links
+    }
+}
