@@ -7,9 +7,12 @@
 
 pub mod error;
 pub mod model;
+pub mod network;
+pub mod schedule;
 
 pub use error::{Error, Issue, IssueKind, Result};
 pub use model::{Dist, Office, Point, Scenario};
+pub use schedule::{cpm, Plan};
 
 #[cfg(feature = "python")]
 mod python;

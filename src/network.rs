@@ -1,0 +1,1 @@
+//! Scenario -> Network: the dependency graph compiled into flat arrays in topological order.
