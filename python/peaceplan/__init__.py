@@ -1,5 +1,78 @@
-"""peaceplan: sequencing, staffing and funding of peacebuilding interventions."""
+"""peaceplan: sequencing, staffing and funding of peacebuilding interventions.
 
-from peaceplan._core import __version__
+The computing core is Rust (``peaceplan._core``); this package adds tables, plots, the embedded
+default scenarios and the ``peaceplan`` command.
 
-__all__ = ["__version__"]
+Examples
+--------
+>>> import peaceplan as pp
+>>> sc = pp.examples.postwar_country()
+>>> plan = sc.cpm()
+>>> plan.critical_path[:2]
+['pa', 'pk']
+"""
+
+from __future__ import annotations
+
+import os
+
+from peaceplan import examples, frames, plot
+from peaceplan._core import Office, Plan, Scenario, __version__
+from peaceplan.errors import (
+    ArgumentError,
+    CycleError,
+    FileError,
+    InfeasibleError,
+    ParseError,
+    PeaceplanError,
+    UnknownIdError,
+    ValidationError,
+)
+
+__all__ = [
+    "ArgumentError",
+    "CycleError",
+    "FileError",
+    "InfeasibleError",
+    "Office",
+    "ParseError",
+    "PeaceplanError",
+    "Plan",
+    "Scenario",
+    "UnknownIdError",
+    "ValidationError",
+    "__version__",
+    "examples",
+    "frames",
+    "load",
+    "plot",
+]
+
+
+def load(path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario file (``.toml`` or ``.json``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; its extension decides the format.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ParseError
+        Malformed file (with ``line``, ``column`` and ``path`` of the culprit).
+    FileError
+        The file cannot be read.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> sc = pp.load(pp.examples.data_path("postwar_country.toml"))
+    >>> sc.name != ""
+    True
+    """
+    return Scenario.load(os.fspath(path))

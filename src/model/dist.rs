@@ -465,6 +465,23 @@ impl Dist {
     }
 }
 
+impl fmt::Display for Dist {
+    /// Short form for tables, e.g. `pert(8, 11, 48)` or `4`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Dist::Fixed(v) => write!(f, "{v}"),
+            Dist::Uniform { min, max } => write!(f, "uniform({min}, {max})"),
+            Dist::Triangular { min, mode, max } => write!(f, "triangular({min}, {mode}, {max})"),
+            Dist::Pert { min, mode, max } => write!(f, "pert({min}, {mode}, {max})"),
+            Dist::LogNormal { mean, sd } => write!(f, "lognormal({mean}, {sd})"),
+            Dist::Exponential { mean } => write!(f, "exponential({mean})"),
+            Dist::Discrete { values, weights } => {
+                write!(f, "discrete({values:?}, {weights:?})")
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // serde: a number, or a one-key table naming the family.
 

@@ -1,10 +1,24 @@
-//! Python bindings (feature `python`): thin wrappers, one file per area.
+//! Python bindings (feature `python`): thin wrappers, one file per area. No algorithm lives here:
+//! each function extracts Rust data, runs the core (outside the GIL where it computes) and converts
+//! the result back.
 
 use pyo3::prelude::*;
+
+mod errors;
+mod office;
+mod plan;
+mod scenario;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]
 mod _core {
+    #[pymodule_export]
+    use super::office::PyOffice;
+    #[pymodule_export]
+    use super::plan::PyPlan;
+    #[pymodule_export]
+    use super::scenario::PyScenario;
+
     #[allow(non_upper_case_globals)]
     #[pymodule_export]
     const __version__: &str = env!("CARGO_PKG_VERSION");

@@ -5,3 +5,4 @@ pub mod plan;
 
 pub use cpm::cpm;
 pub use plan::{Plan, SourceUse};
+mod profile_stub;

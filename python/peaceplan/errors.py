@@ -1,0 +1,96 @@
+"""Exceptions raised by peaceplan.
+
+Every error of the package derives from :class:`PeaceplanError` and, where one fits, from a builtin
+(``ValueError``, ``KeyError``, ``OSError``) so that generic handlers keep working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ArgumentError",
+    "CycleError",
+    "FileError",
+    "InfeasibleError",
+    "ParseError",
+    "PeaceplanError",
+    "UnknownIdError",
+    "ValidationError",
+]
+
+
+class PeaceplanError(Exception):
+    """Base class of every peaceplan error."""
+
+
+class ValidationError(PeaceplanError, ValueError):
+    """A scenario is inconsistent; :meth:`errors` lists every problem.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> try:
+    ...     pp.Scenario.from_dict({"schema": 1, "name": "x", "interventions": [
+    ...         {"id": "a", "duration_months": -1}]}).validate()
+    ... except pp.ValidationError as e:
+    ...     print(e.errors()[0]["path"])
+    interventions[0].duration_months
+    """
+
+    def __init__(self, message: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self._errors = [dict(e) for e in (errors or [])]
+
+    def errors(self) -> list[dict[str, str]]:
+        """Every problem as a dict with ``path``, ``message`` and ``kind``."""
+        return [dict(e) for e in self._errors]
+
+
+class CycleError(ValidationError):
+    """The dependency graph has a cycle (named in the message, e.g. ``a -> b -> a``)."""
+
+
+class ParseError(PeaceplanError, ValueError):
+    """A file or text could not be read: syntax error, wrong type or unknown key.
+
+    ``path`` is the document path of the culprit (``interventions[2].staff``), ``line`` and
+    ``column`` are 1-based when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+class UnknownIdError(PeaceplanError, KeyError):
+    """An id (intervention, pool, source, link) that does not exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ArgumentError(PeaceplanError, ValueError):
+    """A bad argument to an engine (e.g. ``durations="median"``)."""
+
+
+class InfeasibleError(PeaceplanError, ValueError):
+    """Constraints that cannot all be met (raised by the constrained scheduler)."""
+
+
+class FileError(PeaceplanError, OSError):
+    """A file could not be read or written."""
+
+
+def _make(name: str, *args: Any) -> PeaceplanError:
+    """Build an exception by class name (used by the compiled core)."""
+    cls = globals()[name]
+    return cls(*args)

@@ -1,0 +1,214 @@
+//! `Plan`: a schedule, its floats, critical path, staff and funding use.
+
+use std::sync::Arc;
+
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::schedule::Plan;
+
+/// A schedule of every intervention (made by ``Scenario.cpm``).
+///
+/// Examples
+/// --------
+/// >>> import peaceplan as pp
+/// >>> plan = pp.examples.postwar_country().cpm()
+/// >>> plan.makespan > 0
+/// True
+/// >>> df = plan.to_pandas()
+#[pyclass(frozen, module = "peaceplan._core", name = "Plan")]
+pub struct PyPlan {
+    inner: Arc<Plan>,
+}
+
+impl PyPlan {
+    pub(crate) fn new(plan: Plan) -> Self {
+        PyPlan {
+            inner: Arc::new(plan),
+        }
+    }
+}
+
+#[pymethods]
+impl PyPlan {
+    /// Project finish in months from month 0.
+    #[getter]
+    fn makespan(&self) -> f64 {
+        self.inner.makespan
+    }
+
+    /// Critical intervention ids in order of start.
+    #[getter]
+    fn critical_path(&self) -> Vec<String> {
+        self.inner.critical_path.clone()
+    }
+
+    /// Engine that made the plan (``"cpm"``).
+    #[getter]
+    fn method(&self) -> String {
+        self.inner.method.clone()
+    }
+
+    /// Which point of each distribution was used (``"mode"``, ``"mean"``, ``"0.8"``...).
+    #[getter]
+    fn durations(&self) -> String {
+        self.inner.durations.clone()
+    }
+
+    /// Name of the scenario planned.
+    #[getter]
+    fn scenario_name(&self) -> String {
+        self.inner.scenario.clone()
+    }
+
+    /// Calendar date of month 0 or None.
+    #[getter]
+    fn start_date(&self) -> Option<String> {
+        self.inner.start_date.clone()
+    }
+
+    /// Intervention ids (row order of every column).
+    #[getter]
+    fn ids(&self) -> Vec<String> {
+        self.inner.ids.clone()
+    }
+
+    /// Pool ids.
+    #[getter]
+    fn pool_ids(&self) -> Vec<String> {
+        self.inner.pools.clone()
+    }
+
+    /// Cost no eligible source could cover (US$).
+    #[getter]
+    fn unfunded_usd(&self) -> f64 {
+        self.inner.unfunded_usd
+    }
+
+    /// Start of each intervention (months).
+    #[getter]
+    fn start<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.start.clone().into_pyarray(py)
+    }
+
+    /// Finish of each intervention (months).
+    #[getter]
+    fn finish<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.finish.clone().into_pyarray(py)
+    }
+
+    /// Every per-intervention column: lists of str for ids/names/situations, numpy arrays otherwise.
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let p = &self.inner;
+        let d = PyDict::new(py);
+        d.set_item("id", p.ids.clone())?;
+        d.set_item("name", p.names.clone())?;
+        d.set_item("situation", p.situations.clone())?;
+        for (name, values) in [
+            ("duration", &p.duration),
+            ("start", &p.start),
+            ("finish", &p.finish),
+            ("late_start", &p.late_start),
+            ("late_finish", &p.late_finish),
+            ("total_float", &p.total_float),
+            ("free_float", &p.free_float),
+            ("deadline", &p.deadline),
+            ("lateness", &p.lateness),
+            ("cost_usd", &p.cost_usd),
+        ] {
+            d.set_item(name, values.clone().into_pyarray(py))?;
+        }
+        d.set_item("critical", p.critical.clone().into_pyarray(py))?;
+        Ok(d)
+    }
+
+    /// Staff in a pool over time as a step function: (breakpoints in months, FTE from each on).
+    #[allow(clippy::type_complexity)]
+    fn staff_steps<'py>(
+        &self,
+        py: Python<'py>,
+        pool: &str,
+    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+        let (t, v) = self.inner.staff_profile(pool)?;
+        Ok((t.into_pyarray(py), v.into_pyarray(py)))
+    }
+
+    /// Largest simultaneous FTE demand per pool.
+    fn peak_staff<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (pool, fte) in self.inner.peak_staff() {
+            d.set_item(pool, fte)?;
+        }
+        Ok(d)
+    }
+
+    /// Use of each funding source: columns source, kind, pledged_usd, allocated_usd.
+    fn funding_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.inner.sources;
+        let d = PyDict::new(py);
+        d.set_item(
+            "source",
+            s.iter().map(|u| u.source.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "kind",
+            s.iter().map(|u| u.kind.as_str()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "pledged_usd",
+            s.iter().map(|u| u.pledged_usd).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "allocated_usd",
+            s.iter().map(|u| u.allocated_usd).collect::<Vec<_>>(),
+        )?;
+        Ok(d)
+    }
+
+    /// The plan as a pandas DataFrame (one row per intervention).
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("plan_frame", (slf,))
+    }
+
+    /// Staff in a pool over time as a DataFrame (from_months, to_months, fte).
+    fn staff_profile<'py>(slf: &Bound<'py, Self>, pool: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("staff_profile_frame", (slf, pool))
+    }
+
+    /// Gantt chart with the critical path marked; returns a matplotlib Figure.
+    #[pyo3(signature = (ax = None))]
+    fn gantt<'py>(
+        slf: &Bound<'py, Self>,
+        ax: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kwargs = PyDict::new(slf.py());
+        kwargs.set_item("ax", ax)?;
+        slf.py()
+            .import("peaceplan.plot")?
+            .getattr("gantt")?
+            .call((slf,), Some(&kwargs))
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("plan_html", (slf,))?
+            .extract()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Plan(scenario={:?}, method={:?}, durations={:?}, makespan={:.2}, critical_path=[{}])",
+            self.inner.scenario,
+            self.inner.method,
+            self.inner.durations,
+            self.inner.makespan,
+            self.inner.critical_path.join(", ")
+        )
+    }
+}

@@ -1,0 +1,358 @@
+//! `Scenario`: the immutable scenario object of the Python API.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use super::plan::PyPlan;
+use crate::model::{LinkKind, Point, Scenario};
+use crate::Error;
+
+/// Parse the `durations=` argument: `"mode"`, `"mean"`, `"min"`, `"max"` or a quantile in (0, 1).
+pub(crate) fn point_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Point> {
+    let Some(obj) = obj else {
+        return Ok(Point::Mode);
+    };
+    if let Ok(text) = obj.extract::<String>() {
+        return Ok(Point::parse(&text)?);
+    }
+    if !obj.is_instance_of::<pyo3::types::PyBool>() {
+        if let Ok(p) = obj.extract::<f64>() {
+            return Ok(Point::quantile(p)?);
+        }
+    }
+    Err(Error::InvalidArgument {
+        name: "durations".into(),
+        message: format!(
+            "expected \"mode\", \"mean\", \"min\", \"max\" or a quantile in (0, 1), got {}",
+            obj.repr().map(|r| r.to_string()).unwrap_or_default()
+        ),
+    }
+    .into())
+}
+
+/// A planning scenario: interventions, links, situations, staff pools, funding sources and risks.
+///
+/// Immutable: builder methods (`with_link`, `without_link`) return a modified copy, so each
+/// sequencing option is one line.
+///
+/// Examples
+/// --------
+/// >>> import peaceplan as pp
+/// >>> sc = pp.Scenario.from_toml('''
+/// ... schema = 1
+/// ... name = "tiny"
+/// ... [[interventions]]
+/// ... id = "a"
+/// ... duration_months = {triangular = [1, 2, 4]}
+/// ... ''')
+/// >>> sc.cpm().makespan
+/// 2.0
+#[pyclass(frozen, eq, module = "peaceplan._core", name = "Scenario")]
+#[derive(Clone, PartialEq)]
+pub struct PyScenario {
+    pub(crate) inner: Arc<Scenario>,
+}
+
+impl PyScenario {
+    pub(crate) fn new(sc: Scenario) -> Self {
+        PyScenario {
+            inner: Arc::new(sc),
+        }
+    }
+}
+
+fn fmt_links_into(sc: &Scenario, id: &str) -> String {
+    sc.all_links()
+        .iter()
+        .filter(|l| l.to == id)
+        .map(|l| {
+            if l.kind == LinkKind::FS && l.lag_months == 0.0 {
+                l.from.clone()
+            } else {
+                format!("{} ({}{:+})", l.from, l.kind.as_str(), l.lag_months)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[pymethods]
+impl PyScenario {
+    /// Read a scenario from TOML text.
+    ///
+    /// Raises
+    /// ------
+    /// ParseError
+    ///     On a syntax error, wrong type or unknown key (with ``path``, ``line``, ``column``).
+    #[staticmethod]
+    fn from_toml(text: &str) -> PyResult<Self> {
+        Ok(Self::new(Scenario::from_toml_str(text)?))
+    }
+
+    /// Read a scenario from JSON text (same structure as TOML).
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        Ok(Self::new(Scenario::from_json_str(text)?))
+    }
+
+    /// Build a scenario from a dict with the structure of the file format.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text: String = py
+            .import("json")?
+            .call_method1("dumps", (data,))?
+            .extract()?;
+        Self::from_json(&text)
+    }
+
+    /// Read a ``.toml`` or ``.json`` scenario file.
+    #[staticmethod]
+    fn load(path: PathBuf) -> PyResult<Self> {
+        Ok(Self::new(Scenario::load(&path)?))
+    }
+
+    /// The scenario as TOML text.
+    fn to_toml(&self) -> PyResult<String> {
+        Ok(self.inner.to_toml_string()?)
+    }
+
+    /// The scenario as JSON text.
+    fn to_json(&self) -> PyResult<String> {
+        Ok(self.inner.to_json_string()?)
+    }
+
+    /// The scenario as a plain dict (the file structure).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (self.inner.to_json_string()?,))
+    }
+
+    /// Scenario name.
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    /// Free-text description.
+    #[getter]
+    fn description(&self) -> String {
+        self.inner.description.clone()
+    }
+
+    /// Calendar date of month 0 (``YYYY-MM-DD``) or None.
+    #[getter]
+    fn start_date(&self) -> Option<String> {
+        self.inner.start_date.clone()
+    }
+
+    /// Intervention ids in file order.
+    #[getter]
+    fn intervention_ids(&self) -> Vec<String> {
+        self.inner
+            .interventions
+            .iter()
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// Pool ids in file order.
+    #[getter]
+    fn pool_ids(&self) -> Vec<String> {
+        self.inner.pools.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// Funding source ids in file order.
+    #[getter]
+    fn source_ids(&self) -> Vec<String> {
+        self.inner.sources.iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// One column per field of the interventions (for ``to_pandas``).
+    fn interventions_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let sc = &self.inner;
+        let ivs = &sc.interventions;
+        let col = PyDict::new(py);
+        let strings =
+            |f: &dyn Fn(usize) -> String| -> Vec<String> { (0..ivs.len()).map(f).collect() };
+        let floats = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..ivs.len()).map(f).collect() };
+        let iv = |i: usize| &ivs[i];
+        col.set_item("id", strings(&|i| iv(i).id.clone()))?;
+        col.set_item("name", strings(&|i| iv(i).name.clone()))?;
+        col.set_item("lead", strings(&|i| iv(i).lead.clone()))?;
+        col.set_item("category", strings(&|i| iv(i).category.clone()))?;
+        col.set_item(
+            "situation",
+            strings(&|i| iv(i).situation.clone().unwrap_or_default()),
+        )?;
+        col.set_item("duration", strings(&|i| iv(i).duration_months.to_string()))?;
+        col.set_item("duration_min", floats(&|i| iv(i).duration_months.min()))?;
+        col.set_item("duration_mode", floats(&|i| iv(i).duration_months.mode()))?;
+        col.set_item("duration_mean", floats(&|i| iv(i).duration_months.mean()))?;
+        col.set_item("duration_max", floats(&|i| iv(i).duration_months.max()))?;
+        col.set_item(
+            "staff_fte",
+            floats(&|i| iv(i).staff.values().fold(0.0, |a, b| a + b)),
+        )?;
+        col.set_item(
+            "staff",
+            strings(&|i| {
+                iv(i)
+                    .staff
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        )?;
+        col.set_item("cost_mode_usd", floats(&|i| iv(i).cost_usd.mode()))?;
+        col.set_item("cost_mean_usd", floats(&|i| iv(i).cost_usd.mean()))?;
+        col.set_item("funding", strings(&|i| iv(i).funding.join(", ")))?;
+        col.set_item("after", strings(&|i| fmt_links_into(sc, &iv(i).id)))?;
+        col.set_item(
+            "not_before_months",
+            floats(&|i| iv(i).not_before_months.unwrap_or(f64::NAN)),
+        )?;
+        col.set_item(
+            "deadline_months",
+            floats(&|i| iv(i).deadline_months.unwrap_or(f64::NAN)),
+        )?;
+        col.set_item("source", strings(&|i| iv(i).source.clone()))?;
+        Ok(col)
+    }
+
+    /// Every precedence link, explicit (`origin="links"`) and from `after` (`origin="after"`).
+    fn links_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let links = self.inner.all_links();
+        let explicit = self.inner.links.len();
+        let col = PyDict::new(py);
+        col.set_item(
+            "from",
+            links.iter().map(|l| l.from.clone()).collect::<Vec<_>>(),
+        )?;
+        col.set_item("to", links.iter().map(|l| l.to.clone()).collect::<Vec<_>>())?;
+        col.set_item(
+            "type",
+            links.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>(),
+        )?;
+        col.set_item(
+            "lag_months",
+            links.iter().map(|l| l.lag_months).collect::<Vec<_>>(),
+        )?;
+        col.set_item(
+            "origin",
+            (0..links.len())
+                .map(|k| if k < explicit { "links" } else { "after" })
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(col)
+    }
+
+    /// Every consistency problem as a dict with ``path``, ``message`` and ``kind`` (empty if valid).
+    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for issue in self.inner.issues() {
+            let d = PyDict::new(py);
+            d.set_item("path", issue.path)?;
+            d.set_item("message", issue.message)?;
+            d.set_item("kind", issue.kind.as_str())?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// Check the scenario; raises ``ValidationError`` listing every problem at once.
+    fn validate(&self) -> PyResult<()> {
+        Ok(self.inner.validate()?)
+    }
+
+    /// Critical path method: early/late dates, floats and the critical path.
+    ///
+    /// Parameters
+    /// ----------
+    /// durations : str or float, default "mode"
+    ///     Which value of each duration distribution to use: ``"mode"``, ``"mean"``, ``"min"``,
+    ///     ``"max"`` or a quantile in (0, 1).
+    ///
+    /// Returns
+    /// -------
+    /// Plan
+    ///
+    /// Examples
+    /// --------
+    /// >>> import peaceplan as pp
+    /// >>> plan = pp.examples.postwar_country().cpm()
+    /// >>> plan.critical_path[0]
+    /// 'pa'
+    #[pyo3(signature = (durations = None), text_signature = "(self, durations='mode')")]
+    fn cpm(&self, py: Python<'_>, durations: Option<&Bound<'_, PyAny>>) -> PyResult<PyPlan> {
+        let point = point_arg(durations)?;
+        let sc = Arc::clone(&self.inner);
+        let plan = py.detach(move || crate::schedule::cpm(&sc, point))?;
+        Ok(PyPlan::new(plan))
+    }
+
+    /// A copy whose link from ``from_id`` to ``to_id`` is exactly this one (replacing any).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import peaceplan as pp
+    /// >>> sc = pp.examples.postwar_country()
+    /// >>> overlap = sc.with_link("dd", "el", "SS", lag_months=6)
+    #[pyo3(signature = (from_id, to_id, r#type = "FS", lag_months = 0.0))]
+    fn with_link(
+        &self,
+        from_id: &str,
+        to_id: &str,
+        r#type: &str,
+        lag_months: f64,
+    ) -> PyResult<Self> {
+        let kind = LinkKind::parse(r#type).ok_or_else(|| Error::InvalidArgument {
+            name: "type".into(),
+            message: format!("expected FS, SS, FF or SF, got {type:?}"),
+        })?;
+        Ok(Self::new(
+            self.inner.with_link(from_id, to_id, kind, lag_months)?,
+        ))
+    }
+
+    /// A copy without the links (explicit and ``after``) from ``from_id`` to ``to_id``.
+    fn without_link(&self, from_id: &str, to_id: &str) -> PyResult<Self> {
+        Ok(Self::new(self.inner.without_link(from_id, to_id)?))
+    }
+
+    /// The interventions as a pandas DataFrame.
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("scenario_frame", (slf,))
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("scenario_html", (slf,))?
+            .extract()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scenario(name={:?}, interventions={}, links={}, pools={}, sources={}, risks={})",
+            self.inner.name,
+            self.inner.interventions.len(),
+            self.inner.all_links().len(),
+            self.inner.pools.len(),
+            self.inner.sources.len(),
+            self.inner.risks.len()
+        )
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let ctor = slf.get_type().getattr("from_json")?;
+        let text = slf.get().inner.to_json_string()?;
+        let args = PyTuple::new(slf.py(), [text])?;
+        PyTuple::new(slf.py(), [ctor.into_any(), args.into_any()])
+    }
+}
