@@ -5,4 +5,3 @@ pub mod plan;
 
 pub use cpm::cpm;
 pub use plan::{Plan, SourceUse};
-mod profile_stub;
