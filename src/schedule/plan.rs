@@ -1,5 +1,6 @@
 //! Plan: the result of scheduling one set of durations (dates, floats, criticality, resources).
 
+use crate::error::{Error, Result};
 use crate::model::SourceKind;
 
 /// How much of one funding source a plan uses.
@@ -66,4 +67,70 @@ pub struct Plan {
     pub sources: Vec<SourceUse>,
     /// Cost that no eligible source could cover, US$.
     pub unfunded_usd: f64,
+}
+
+impl Plan {
+    /// Position of an intervention by id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|i| i == id)
+    }
+
+    /// Staff demand of `pool` over time as a step function: the sorted distinct starts and
+    /// finishes of the interventions that draw on the pool (`breakpoints`) and, for each, the
+    /// total FTE from that breakpoint until the next (`levels`; the last one is 0, after every
+    /// such intervention has finished). An intervention occupies `[start, finish)`, so a
+    /// zero-duration intervention adds nothing; both vectors are empty when nothing draws on
+    /// the pool.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] (`what = "pool"`) when the plan has no such pool.
+    pub fn staff_profile(&self, pool: &str) -> Result<(Vec<f64>, Vec<f64>)> {
+        let p = self
+            .pools
+            .iter()
+            .position(|id| id == pool)
+            .ok_or_else(|| Error::UnknownId {
+                what: "pool",
+                id: pool.to_string(),
+            })?;
+        // (start, finish, fte) of every intervention that draws on the pool
+        let active: Vec<(f64, f64, f64)> = self
+            .staff
+            .iter()
+            .zip(self.start.iter().zip(&self.finish))
+            .filter_map(|(row, (&s, &f))| {
+                let fte = row.get(p).copied().unwrap_or(0.0);
+                (fte != 0.0 && f > s).then_some((s, f, fte))
+            })
+            .collect();
+        let mut breakpoints: Vec<f64> = active.iter().flat_map(|&(s, f, _)| [s, f]).collect();
+        breakpoints.sort_by(f64::total_cmp);
+        breakpoints.dedup();
+        // summed afresh at each breakpoint (no running sum), so levels carry no drift
+        let levels = breakpoints
+            .iter()
+            .map(|&t| {
+                active
+                    .iter()
+                    .filter(|&&(s, f, _)| s <= t && t < f)
+                    .map(|&(_, _, fte)| fte)
+                    .sum()
+            })
+            .collect();
+        Ok((breakpoints, levels))
+    }
+
+    /// Highest FTE demand of each pool at any time, `(pool id, peak)` in pool order.
+    pub fn peak_staff(&self) -> Vec<(String, f64)> {
+        self.pools
+            .iter()
+            .map(|pool| {
+                let peak = self
+                    .staff_profile(pool)
+                    .map(|(_, levels)| levels.into_iter().fold(0.0, f64::max))
+                    .unwrap_or(0.0);
+                (pool.clone(), peak)
+            })
+            .collect()
+    }
 }
