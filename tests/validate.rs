@@ -800,3 +800,26 @@ fn office_problems() {
     assert_eq!(issues.len(), 6, "{issues:#?}");
     assert!(matches!(o.validate(), Err(Error::Validation(v)) if v.len() == 6));
 }
+
+#[test]
+fn long_chain_and_ring_do_not_overflow_the_stack() {
+    let n = 20_000;
+    let mut sc = Scenario::from_toml_str("schema = 1\nname = \"long\"").unwrap();
+    let mut iv = base().interventions[0].clone();
+    iv.situation = None;
+    for i in 0..n {
+        iv.id = format!("n{i}");
+        iv.after = if i == 0 {
+            vec![]
+        } else {
+            vec![format!("n{}", i - 1)]
+        };
+        sc.interventions.push(iv.clone());
+    }
+    assert_eq!(sc.issues(), vec![]);
+    sc.links.push(link(&format!("n{}", n - 1), "n0"));
+    let issues = sc.issues();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].kind, IssueKind::Cycle);
+    assert_eq!(cycle_ids(&issues[0].message).len(), n);
+}
