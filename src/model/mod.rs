@@ -9,6 +9,7 @@ pub mod office;
 pub mod risk;
 pub mod scenario;
 pub mod validate;
+mod validate_graph;
 
 pub use dist::{Dist, Point};
 pub use funding::{Pledge, Source, SourceKind};
