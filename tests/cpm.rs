@@ -461,10 +461,14 @@ fn staff_profile_and_peak() {
         Err(Error::UnknownId { what: "pool", .. })
     ));
     let bad = scenario(&STAFFED.replace("ops = 2", "logistics = 2"));
-    assert!(matches!(
-        cpm(&bad, Point::Mode),
-        Err(Error::UnknownId { what: "pool", ref id }) if id == "logistics"
-    ));
+    // validation runs first and names the culprit by path
+    match cpm(&bad, Point::Mode) {
+        Err(Error::Validation(issues)) => assert!(
+            issues.iter().any(|i| i.path.ends_with("staff.logistics")),
+            "{issues:?}"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
 }
 
 /// A random DAG: (durations, not_before, links (from < to, kind, lag)).

@@ -171,10 +171,13 @@ fn errors_and_empty() {
     }
     let unknown_source =
         scenario("[[interventions]]\nid = \"a\"\nduration_months = 1\nfunding = [\"ghost\"]\n");
-    assert!(matches!(
-        cpm(&unknown_source, Point::Mode),
-        Err(Error::UnknownId { what: "source", .. })
-    ));
+    match cpm(&unknown_source, Point::Mode) {
+        Err(Error::Validation(issues)) => {
+            assert_eq!(issues[0].kind, IssueKind::UnknownId);
+            assert_eq!(issues[0].path, "interventions[0].funding[0]");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
 }
 
 #[test]

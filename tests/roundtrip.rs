@@ -332,7 +332,6 @@ proptest! {
 /// `1.1157791734231357e-73` back as `1.1157791734231356e-73`, and about 8% of random f64s in
 /// [-1e4, 1e4] are off by one ulp after a JSON round trip.
 #[test]
-#[ignore = "needs serde_json's float_roundtrip feature in Cargo.toml"]
 fn json_round_trip_full_precision() {
     let mut sc = Scenario::from_toml_str("schema = 1\nname = \"x\"").unwrap();
     sc.links.push(Link {
