@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use peaceplan::model::{
-    Capacity, Channel, Dist, Intervention, Link, LinkKind, Office, Pledge, Pool, Post, RiskEvent,
-    Section, Situation, Source, SourceKind, Step,
+    Capacity, Channel, CostTiming, Dist, Intervention, Link, LinkKind, Mode, Office, Pledge, Pool,
+    Post, RiskEvent, Section, Situation, Source, SourceKind, Step,
 };
 use peaceplan::Scenario;
 use proptest::collection::{btree_map, vec};
@@ -155,19 +155,31 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
         btree_map(id.clone(), num.clone(), 0..3),
         dist(num.clone()),
     );
-    let refs = (vec(id.clone(), 0..3), vec(id, 0..3));
+    let refs = (vec(id.clone(), 0..3), vec(id.clone(), 0..3));
     let times = (
         option::of(num.clone()),
         option::of(num.clone()),
-        option::of(num),
+        option::of(num.clone()),
     );
-    (labels, amounts, refs, times).prop_map(
+    let timing = prop_oneof![Just(CostTiming::Start), Just(CostTiming::Spread)];
+    let modal = (
+        timing,
+        btree_map(id.clone(), num.clone(), 0..3),
+        vec(mode(num, id.clone()), 0..3),
+        option::of(id),
+    );
+    (labels, amounts, refs, times, modal).prop_map(
         |(
             (id, name, lead, category, situation, source),
             (duration_months, staff, cost_usd),
             (funding, after),
             (not_before_months, deadline_months, relapse_hazard_reduction),
+            (cost_timing, consumes, modes, mode),
         )| Intervention {
+            cost_timing,
+            consumes,
+            modes,
+            mode,
             id,
             name,
             lead,
@@ -181,6 +193,22 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
             not_before_months,
             deadline_months,
             relapse_hazard_reduction,
+            source,
+        },
+    )
+}
+
+fn mode(num: Num, id: Id) -> impl Strategy<Value = Mode> {
+    let d = || option::of(dist(num.clone()));
+    let m = || option::of(btree_map(id.clone(), num.clone(), 0..3));
+    ((id.clone(), text(), text()), (d(), d(), m(), m())).prop_map(
+        |((id, name, source), (duration_months, cost_usd, staff, consumes))| Mode {
+            id,
+            name,
+            duration_months,
+            staff,
+            cost_usd,
+            consumes,
             source,
         },
     )
@@ -328,9 +356,8 @@ proptest! {
     }
 }
 
-/// Fails today: serde_json without its `float_roundtrip` feature reads
-/// `1.1157791734231357e-73` back as `1.1157791734231356e-73`, and about 8% of random f64s in
-/// [-1e4, 1e4] are off by one ulp after a JSON round trip.
+/// serde_json needs its `float_roundtrip` feature (on in Cargo.toml): without it
+/// `1.1157791734231357e-73` reads back as `1.1157791734231356e-73`.
 #[test]
 fn json_round_trip_full_precision() {
     let mut sc = Scenario::from_toml_str("schema = 1\nname = \"x\"").unwrap();
@@ -358,6 +385,10 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
         pools: vec![],
         sources: vec![],
         interventions: vec![Intervention {
+            cost_timing: CostTiming::Start,
+            consumes: BTreeMap::new(),
+            modes: vec![],
+            mode: None,
             id: "x".into(),
             name: String::new(),
             lead: String::new(),

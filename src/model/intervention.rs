@@ -55,9 +55,131 @@ pub struct Intervention {
     /// Relative reduction in [0, 1) of the relapse hazard once this intervention is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapse_hazard_reduction: Option<f64>,
+    /// When the cost is committed: all at the start (default) or evenly over the duration.
+    #[serde(default, skip_serializing_if = "CostTiming::is_start")]
+    pub cost_timing: CostTiming,
+    /// Fixed amounts drawn from named sources at the start, in addition to `cost_usd` (e.g. the
+    /// non-renewable resources N1, N2 of PSPLIB multi-mode instances).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub consumes: BTreeMap<String, f64>,
+    /// Alternative ways of carrying it out. The intervention's own duration, staff, cost and
+    /// consumption form the mode [`BASE_MODE`]; each alternative overrides what it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<Mode>,
+    /// Fixes the mode (`base` or the id of one of `modes`); when absent the search chooses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
     /// Where the numbers come from (DOMAIN.md keys, `[A]` for assumptions).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+}
+
+/// Id of the mode made of an intervention's own duration, staff, cost and consumption.
+pub const BASE_MODE: &str = "base";
+
+/// When an intervention's cost is committed against its funding sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostTiming {
+    /// The whole cost is committed when the intervention starts.
+    #[default]
+    Start,
+    /// The cost is committed evenly over the duration.
+    Spread,
+}
+
+impl CostTiming {
+    /// Whether this is the default (`start`).
+    pub fn is_start(&self) -> bool {
+        *self == CostTiming::Start
+    }
+}
+
+/// An alternative way of carrying out an intervention; unnamed fields are inherited from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mode {
+    /// Unique id among the intervention's modes (not `base`).
+    pub id: String,
+    /// Readable name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Duration in months (inherited when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<Dist>,
+    /// Staff demand per pool (inherited as a whole when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<BTreeMap<String, f64>>,
+    /// Total cost in US$ (inherited when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<Dist>,
+    /// Fixed draws on named sources (inherited as a whole when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumes: Option<BTreeMap<String, f64>>,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// The effective values of one mode of an intervention.
+#[derive(Debug, Clone, Copy)]
+pub struct ModeView<'a> {
+    /// Mode id (`base` or an alternative's id).
+    pub id: &'a str,
+    /// Duration in months.
+    pub duration_months: &'a Dist,
+    /// Staff demand per pool.
+    pub staff: &'a BTreeMap<String, f64>,
+    /// Cost in US$.
+    pub cost_usd: &'a Dist,
+    /// Fixed draws on named sources.
+    pub consumes: &'a BTreeMap<String, f64>,
+}
+
+impl Intervention {
+    /// Number of modes (1 + alternatives).
+    pub fn mode_count(&self) -> usize {
+        1 + self.modes.len()
+    }
+
+    /// Mode `k` (0 = base) with inherited values filled in; `None` when out of range.
+    pub fn mode_view(&self, k: usize) -> Option<ModeView<'_>> {
+        if k == 0 {
+            return Some(ModeView {
+                id: BASE_MODE,
+                duration_months: &self.duration_months,
+                staff: &self.staff,
+                cost_usd: &self.cost_usd,
+                consumes: &self.consumes,
+            });
+        }
+        let m = self.modes.get(k - 1)?;
+        Some(ModeView {
+            id: &m.id,
+            duration_months: m.duration_months.as_ref().unwrap_or(&self.duration_months),
+            staff: m.staff.as_ref().unwrap_or(&self.staff),
+            cost_usd: m.cost_usd.as_ref().unwrap_or(&self.cost_usd),
+            consumes: m.consumes.as_ref().unwrap_or(&self.consumes),
+        })
+    }
+
+    /// Index of the mode with this id (0 = base).
+    pub fn mode_index(&self, id: &str) -> Option<usize> {
+        if id == BASE_MODE {
+            Some(0)
+        } else {
+            self.modes.iter().position(|m| m.id == id).map(|k| k + 1)
+        }
+    }
+
+    /// Index of the fixed mode: the one named by `mode`, or 0 when none is fixed.
+    /// `None` when `mode` names a mode that does not exist.
+    pub fn fixed_mode_index(&self) -> Option<usize> {
+        match &self.mode {
+            None => Some(0),
+            Some(id) => self.mode_index(id),
+        }
+    }
 }
 
 /// Type of a precedence link.

@@ -10,10 +10,11 @@ pub mod risk;
 pub mod scenario;
 pub mod validate;
 mod validate_graph;
+mod validate_modes;
 
 pub use dist::{Dist, Point};
 pub use funding::{Pledge, Source, SourceKind};
-pub use intervention::{Intervention, Link, LinkKind};
+pub use intervention::{CostTiming, Intervention, Link, LinkKind, Mode, ModeView, BASE_MODE};
 pub use office::{Capacity, Channel, Office, Pool, Post, Section, Step};
 pub use risk::RiskEvent;
 pub use scenario::{Scenario, Situation, SCHEMA_VERSION};

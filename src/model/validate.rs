@@ -17,12 +17,17 @@ use crate::error::{Error, Issue, IssueKind, Result};
 
 /// Collects issues.
 #[derive(Default)]
-struct Report {
-    issues: Vec<Issue>,
+pub(super) struct Report {
+    pub(super) issues: Vec<Issue>,
 }
 
 impl Report {
-    fn push(&mut self, kind: IssueKind, path: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn push(
+        &mut self,
+        kind: IssueKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.issues.push(Issue::new(kind, path, message));
     }
 
@@ -56,7 +61,7 @@ impl Report {
     }
 
     /// `value` must be finite and >= 0.
-    fn non_negative(&mut self, value: f64, path: String, what: &str) {
+    pub(super) fn non_negative(&mut self, value: f64, path: String, what: &str) {
         if !value.is_finite() || value < 0.0 {
             self.push(
                 IssueKind::BadNumber,
@@ -67,7 +72,7 @@ impl Report {
     }
 
     /// `value` must be finite (any sign).
-    fn finite(&mut self, value: f64, path: String, what: &str) {
+    pub(super) fn finite(&mut self, value: f64, path: String, what: &str) {
         if !value.is_finite() {
             self.push(
                 IssueKind::BadNumber,
@@ -78,7 +83,7 @@ impl Report {
     }
 
     /// `value` must be a probability in [0, 1] (`upper_open`: in [0, 1)).
-    fn probability(&mut self, value: f64, path: String, what: &str, upper_open: bool) {
+    pub(super) fn probability(&mut self, value: f64, path: String, what: &str, upper_open: bool) {
         let range = if upper_open { "[0, 1)" } else { "[0, 1]" };
         if !value.is_finite() {
             self.push(
@@ -93,7 +98,7 @@ impl Report {
     }
 
     /// Parameters of `dist`, then its support, which must not reach below 0.
-    fn dist(&mut self, dist: &Dist, path: String, what: &str) {
+    pub(super) fn dist(&mut self, dist: &Dist, path: String, what: &str) {
         let problems = dist.problems();
         if !problems.is_empty() {
             for (kind, message) in problems {
@@ -116,11 +121,11 @@ impl Report {
 }
 
 /// Known ids of a scenario, for reference checks (first occurrence wins on duplicates).
-struct Known<'a> {
-    interventions: HashSet<&'a str>,
-    pools: HashMap<&'a str, &'a Pool>,
-    sources: HashSet<&'a str>,
-    situations: HashSet<&'a str>,
+pub(super) struct Known<'a> {
+    pub(super) interventions: HashSet<&'a str>,
+    pub(super) pools: HashMap<&'a str, &'a Pool>,
+    pub(super) sources: HashSet<&'a str>,
+    pub(super) situations: HashSet<&'a str>,
 }
 
 impl<'a> Known<'a> {
@@ -147,6 +152,8 @@ impl Report {
         let path = format!("{at}.cost_usd");
         self.dist(&iv.cost_usd, path, &format!("cost of `{id}`"));
         self.staff(&at, iv, known);
+        self.consumes_map(&format!("{at}.consumes"), id, &iv.consumes, known);
+        self.modes(&at, iv, known);
         self.references(&at, iv, known);
         self.timing(&at, iv);
         if let Some(r) = iv.relapse_hazard_reduction {
@@ -156,9 +163,19 @@ impl Report {
     }
 
     fn staff(&mut self, at: &str, iv: &Intervention, known: &Known<'_>) {
-        let id = &iv.id;
-        for (pool, &fte) in &iv.staff {
-            let path = format!("{at}.staff.{pool}");
+        self.staff_map(&format!("{at}.staff"), &iv.id, &iv.staff, known);
+    }
+
+    /// Staff demands `map` (pool -> FTE) of intervention `id`, at `path` (`...staff`).
+    pub(super) fn staff_map(
+        &mut self,
+        at: &str,
+        id: &str,
+        map: &std::collections::BTreeMap<String, f64>,
+        known: &Known<'_>,
+    ) {
+        for (pool, &fte) in map {
+            let path = format!("{at}.{pool}");
             let Some(p) = known.pools.get(pool.as_str()) else {
                 let msg = format!("`{id}` needs staff from unknown pool `{pool}`");
                 self.push(IssueKind::UnknownId, path, msg);

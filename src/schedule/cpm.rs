@@ -9,7 +9,7 @@
 //! allocates nothing once the result has been sized, so Monte Carlo can call it per draw with
 //! sampled durations. [`cpm`] wraps it into a [`Plan`] with names, staff and funding.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::plan::{Plan, SourceUse};
 use crate::error::{Error, Result};
@@ -241,13 +241,25 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
     scenario.validate()?;
     let net = Network::build(scenario)?;
     let ivs = &scenario.interventions;
-    let duration = ivs
+    // Each intervention in its fixed mode (`mode = ...`), else its base mode.
+    let views = ivs
         .iter()
-        .map(|iv| iv.duration_months.point(point))
+        .map(|iv| {
+            iv.fixed_mode_index()
+                .and_then(|k| iv.mode_view(k))
+                .ok_or_else(|| Error::UnknownId {
+                    what: "mode",
+                    id: iv.mode.clone().unwrap_or_default(),
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let duration = views
+        .iter()
+        .map(|v| v.duration_months.point(point))
         .collect::<Result<Vec<f64>>>()?;
-    let cost_usd = ivs
+    let cost_usd = views
         .iter()
-        .map(|iv| iv.cost_usd.point(point))
+        .map(|v| v.cost_usd.point(point))
         .collect::<Result<Vec<f64>>>()?;
     let mut r = CpmResult::with_len(ivs.len());
     forward_backward(&net, &duration, &mut r)?;
@@ -274,8 +286,8 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
 
     let pools: Vec<String> = scenario.pools.iter().map(|p| p.id.clone()).collect();
     let mut staff = Vec::with_capacity(ivs.len());
-    for iv in ivs {
-        if let Some(unknown) = iv.staff.keys().find(|k| !pools.contains(k)) {
+    for v in &views {
+        if let Some(unknown) = v.staff.keys().find(|k| !pools.contains(k)) {
             return Err(Error::UnknownId {
                 what: "pool",
                 id: unknown.clone(),
@@ -284,12 +296,13 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
         staff.push(
             pools
                 .iter()
-                .map(|p| iv.staff.get(p).copied().unwrap_or(0.0))
+                .map(|p| v.staff.get(p).copied().unwrap_or(0.0))
                 .collect(),
         );
     }
 
-    let (sources, unfunded_usd) = allocate_funding(scenario, &r.early_start, &cost_usd)?;
+    let consumes: Vec<_> = views.iter().map(|v| v.consumes).collect();
+    let (sources, unfunded_usd) = allocate_funding(scenario, &r.early_start, &cost_usd, &consumes)?;
     let deadline: Vec<f64> = ivs
         .iter()
         .map(|iv| iv.deadline_months.unwrap_or(f64::NAN))
@@ -342,11 +355,13 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
 
 /// Charge each intervention's cost to its eligible sources in order of preference, the
 /// interventions taken in order of `start` (ties: scenario order), each source's budget being
-/// the sum of its pledges. Returns the use of every source and the cost nobody covers.
+/// the sum of its pledges. Fixed draws (`consumes`) are charged to their named source first.
+/// Returns the use of every source and the cost nobody covers.
 fn allocate_funding(
     scenario: &Scenario,
     start: &[f64],
     cost: &[f64],
+    consumes: &[&BTreeMap<String, f64>],
 ) -> Result<(Vec<SourceUse>, f64)> {
     let index: HashMap<&str, usize> = scenario
         .sources
@@ -373,12 +388,23 @@ fn allocate_funding(
         let Some(iv) = scenario.interventions.get(i) else {
             continue;
         };
+        let unknown = |id: &String| Error::UnknownId {
+            what: "source",
+            id: id.clone(),
+        };
+        for (id, &amount) in consumes.get(i).into_iter().flat_map(|m| m.iter()) {
+            let k = *index.get(id.as_str()).ok_or_else(|| unknown(id))?;
+            let amount = amount.max(0.0);
+            if let (Some(budget), Some(u)) = (left.get_mut(k), uses.get_mut(k)) {
+                let take = amount.min(*budget).max(0.0);
+                *budget -= take;
+                u.allocated_usd += take;
+                unfunded += amount - take;
+            }
+        }
         let mut need = cost.get(i).copied().unwrap_or(0.0).max(0.0);
         for id in &iv.funding {
-            let k = *index.get(id.as_str()).ok_or_else(|| Error::UnknownId {
-                what: "source",
-                id: id.clone(),
-            })?;
+            let k = *index.get(id.as_str()).ok_or_else(|| unknown(id))?;
             if need <= 0.0 {
                 continue;
             }
