@@ -1,4 +1,5 @@
 //! Alternative modes, fixed modes and fixed draws on sources, as seen by validation and CPM.
+#![allow(clippy::unwrap_used)]
 
 use peaceplan::model::{Point, Scenario};
 use peaceplan::{cpm, Error};
