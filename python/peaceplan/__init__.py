@@ -8,15 +8,15 @@ Examples
 >>> import peaceplan as pp
 >>> sc = pp.examples.postwar_country()
 >>> plan = sc.cpm()
->>> plan.critical_path[:2]
-['pa', 'pk']
+>>> plan.critical_path[0]
+'pa'
 """
 
 from __future__ import annotations
 
 import os
 
-from peaceplan import examples, frames, plot
+from peaceplan import examples, frames, plot, report
 from peaceplan._core import Office, Plan, Scenario, __version__
 from peaceplan.errors import (
     ArgumentError,
@@ -46,6 +46,7 @@ __all__ = [
     "frames",
     "load",
     "plot",
+    "report",
 ]
 
 

@@ -55,20 +55,22 @@ class ParseError(PeaceplanError, ValueError):
     """A file or text could not be read: syntax error, wrong type or unknown key.
 
     ``path`` is the document path of the culprit (``interventions[2].staff``), ``line`` and
-    ``column`` are 1-based when known.
+    ``column`` are 1-based when known, ``message`` is the parser's own words without the location.
     """
 
     def __init__(
         self,
-        message: str,
+        text: str,
         path: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        message: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(text)
         self.path = path
         self.line = line
         self.column = column
+        self.message = text if message is None else message
 
 
 class UnknownIdError(PeaceplanError, KeyError):

@@ -27,8 +27,12 @@ fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
             module.call_method1("_make", (class, message, list))?
         }
         Error::Parse {
-            path, line, column, ..
-        } => module.call_method1("_make", ("ParseError", message, path, line, column))?,
+            path,
+            line,
+            column,
+            message: raw,
+            ..
+        } => module.call_method1("_make", ("ParseError", message, path, line, column, raw))?,
         Error::UnknownId { .. } => module.call_method1("_make", ("UnknownIdError", message))?,
         Error::InvalidArgument { .. } => {
             module.call_method1("_make", ("ArgumentError", message))?

@@ -1,0 +1,240 @@
+"""The ``peaceplan`` command.
+
+::
+
+    peaceplan demo [--out DIR]             plan the post-war template, write DIR/report.html
+    peaceplan validate FILE                list every problem in a scenario file (exit 1 if any)
+    peaceplan cpm FILE [--durations mode]  print the critical-path plan of a scenario file
+
+Exit status: 0 on success, 1 when the file is invalid (parse error or validation problems), 2 for
+usage errors and files that cannot be read (missing, wrong extension).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import pandas as pd
+
+import peaceplan as pp
+from peaceplan import examples, frames
+from peaceplan._core import Scenario
+from peaceplan.report import cost_table, staff_table, write_html_report
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from peaceplan._core import Plan
+
+__all__ = ["main"]
+
+_EXTENSIONS = (".toml", ".json")
+_POINTS = ("mode", "mean", "min", "max")
+
+
+class _FileError(Exception):
+    """A file that cannot be read at all (exit 2)."""
+
+
+def _location(file: str, err: BaseException) -> str:
+    line = getattr(err, "line", None)
+    column = getattr(err, "column", None)
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    # ParseError.message is the parser's words without the location printed in front here.
+    message = getattr(err, "message", None) or str(err)
+    path = getattr(err, "path", None)
+    if path and path not in message:
+        message = f"{path}: {message}"
+    return f"{where}: {message}"
+
+
+def _load(file: str) -> Scenario:
+    path = Path(file)
+    if path.suffix.lower() not in _EXTENSIONS:
+        raise _FileError(f"{file}: not a .toml or .json scenario file")
+    if not path.is_file():
+        raise _FileError(f"{file}: no such file")
+    try:
+        return Scenario.load(os.fspath(path))
+    except OSError as err:
+        raise _FileError(f"{file}: {err.strerror or err}") from err
+
+
+def _print_issues(issues: list[dict[str, str]], out: TextIO) -> None:
+    for issue in issues:
+        print(f"{issue.get('path', '')}: {issue.get('message', '')}", file=out)
+
+
+def _durations(text: str) -> str | float:
+    if text in _POINTS:
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not one of {', '.join(_POINTS)} or a quantile in (0, 1)"
+        ) from None
+
+
+def _money(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value / 1e6:,.1f}"
+
+
+def _finish(plan: Plan) -> str:
+    text = f"month {plan.makespan:.1f}"
+    if plan.start_date:
+        date = frames.month_dates(plan.start_date, plan.makespan)
+        text += f" ({date:%d %B %Y}; month 0 = {plan.start_date})"
+    return text
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = examples.postwar_country()
+    office = examples.pbso_office()
+    plan = scenario.cpm()
+    print(scenario.name, file=out)
+    print(f"  finish         {_finish(plan)}", file=out)
+    print(
+        f"  method         {plan.method.upper()}, {plan.durations} durations "
+        "(staff and money do not delay anything)",
+        file=out,
+    )
+    print(f"  critical path  {' → '.join(plan.critical_path)}", file=out)
+
+    staff = staff_table(plan, office)
+    print(f"\nPeak staff demand (FTE) vs capacity of {office.name}", file=out)
+    print(
+        staff.to_string(index=False, float_format=lambda v: f"{v:.1f}", na_rep="–"),
+        file=out,
+    )
+
+    costs = cost_table(plan)
+    print("\nCost by funding source ($m; pledge timing ignored)", file=out)
+    print(
+        costs.to_string(
+            index=False,
+            formatters={"pledged_usd": _money, "allocated_usd": _money},
+            header=["source", "kind", "pledged", "allocated"],
+            na_rep="–",
+        ),
+        file=out,
+    )
+
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    report = write_html_report(folder / "report.html", scenario, plan, office=office)
+    print(f"\nreport: {report}", file=out)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        scenario = _load(args.file)
+    except pp.ParseError as err:
+        print(_location(args.file, err), file=out)
+        return 1
+    issues = scenario.issues()
+    if not issues:
+        print(f"{args.file}: valid", file=out)
+        return 0
+    _print_issues(issues, out)
+    print(f"{args.file}: {len(issues)} problem{'s' if len(issues) != 1 else ''}", file=out)
+    return 1
+
+
+def _cmd_cpm(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        scenario = _load(args.file)
+    except pp.ParseError as err:
+        print(_location(args.file, err), file=out)
+        return 1
+    issues = scenario.issues()
+    if issues:
+        _print_issues(issues, out)
+        print(f"{args.file}: invalid, no plan", file=out)
+        return 1
+    try:
+        plan = scenario.cpm(args.durations)
+    except pp.ValidationError as err:  # defensive: issues() should have caught it
+        print(f"{args.file}: {err}", file=out)
+        return 1
+    except ValueError as err:
+        raise _FileError(f"--durations {args.durations}: {err}") from err
+    print(f"{plan.scenario_name}: finish {_finish(plan)}", file=out)
+    print(f"critical path: {' → '.join(plan.critical_path)}", file=out)
+    print(f"{plan.method.upper()}, {plan.durations} durations\n", file=out)
+    table = frames.plan_frame(plan)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"), file=out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peaceplan",
+        description="Sequencing, staffing and funding of peacebuilding interventions.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo", help="plan the embedded post-war template and write an HTML report"
+    )
+    demo.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
+    demo.set_defaults(run=_cmd_demo)
+    validate = sub.add_parser("validate", help="list every problem in a scenario file")
+    validate.add_argument("file", metavar="FILE", help="scenario file (.toml or .json)")
+    validate.set_defaults(run=_cmd_validate)
+    cpm = sub.add_parser("cpm", help="print the critical-path plan of a scenario file")
+    cpm.add_argument("file", metavar="FILE", help="scenario file (.toml or .json)")
+    cpm.add_argument(
+        "--durations",
+        default="mode",
+        type=_durations,
+        help="point of each duration: mode (default), mean, min, max, or a quantile in (0, 1)",
+    )
+    cpm.set_defaults(run=_cmd_cpm)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``peaceplan`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        Exit status: 0 success, 1 invalid scenario, 2 usage error or unreadable file.
+
+    Examples
+    --------
+    >>> from peaceplan.cli import main
+    >>> main(["validate", "scenario.toml"])  # doctest: +SKIP
+    scenario.toml: valid
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, or a usage error already printed by argparse
+        return exit_.code if isinstance(exit_.code, int) else 2
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args, sys.stdout))
+    except _FileError as err:
+        print(f"peaceplan: error: {err}", file=sys.stderr)
+        return 2
+    except (OSError, pp.PeaceplanError) as err:
+        print(f"peaceplan: error: {err}", file=sys.stderr)
+        return 2
