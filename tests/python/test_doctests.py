@@ -1,4 +1,4 @@
-"""The examples in the docstrings of the pure-Python modules run and give what they show."""
+"""Docstring examples (Python modules and the compiled core) run and give what they show."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import importlib
 
 import pytest
 
-MODULES = ["peaceplan.frames", "peaceplan.plot", "peaceplan.examples", "peaceplan.report"]
+MODULES = [
+    "peaceplan",
+    "peaceplan._core",
+    "peaceplan.errors",
+    "peaceplan.frames",
+    "peaceplan.plot",
+    "peaceplan.examples",
+    "peaceplan.report",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
