@@ -1,6 +1,7 @@
 //! What is planned: data types only (serde), no algorithms beyond simple accessors.
 
 pub mod dist;
+mod dist_serde;
 pub mod edit;
 pub mod funding;
 pub mod intervention;
