@@ -8,6 +8,7 @@
 pub mod error;
 pub mod model;
 pub mod network;
+pub mod psplib;
 pub mod schedule;
 
 pub use error::{Error, Issue, IssueKind, Result};
