@@ -86,3 +86,28 @@ fn mode_problems_are_validation_issues_with_paths() {
     assert!(slow.message.contains("`slow`") && slow.message.contains("base, f"));
     assert!(matches!(cpm(&bad, Point::Mode), Err(Error::Validation(_))));
 }
+
+#[test]
+fn inexecutable_mode_is_an_issue_only_when_nothing_else_can_run() {
+    // the fast mode needs 9 FTE of a 3-FTE pool: it can never run, but the base mode can
+    let text = MODAL.replace("staff = {planning = 3}}]", "staff = {planning = 9}}]");
+    assert!(sc(&text).issues().is_empty());
+    // fixed to the mode that cannot run
+    let fixed = text.replace(
+        "consumes = {pbf = 2}",
+        "consumes = {pbf = 2}\nmode = \"fast\"",
+    );
+    let issues = sc(&fixed).issues();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].path, "interventions[0].modes[0].staff.planning");
+    // no mode can run
+    let none = text.replace("staff = {planning = 1}", "staff = {planning = 4}");
+    let paths: Vec<String> = sc(&none).issues().into_iter().map(|i| i.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "interventions[0].staff.planning",
+            "interventions[0].modes[0].staff.planning"
+        ]
+    );
+}

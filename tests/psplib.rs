@@ -113,19 +113,27 @@ fn every_multi_mode_instance_parses() {
             assert_eq!(sc.pools.len(), 2);
             assert_eq!(sc.sources.len(), 2);
             // Some files have non-executable modes (a renewable demand above the capacity; the
-            // literature removes them in preprocessing). Validation reports exactly those.
+            // literature removes them in preprocessing). Validation accepts them as long as
+            // another mode of the job can run; the engines never choose them.
             let issues = sc.issues();
-            for issue in &issues {
-                assert_eq!(issue.kind, IssueKind::Capacity, "{path:?}: {issue}");
-            }
-            if issues.is_empty() {
-                let plan = cpm(&sc, Point::Mode).unwrap();
-                assert!(plan.makespan > 0.0, "{path:?}");
-            } else {
+            assert!(issues.is_empty(), "{path:?}: {issues:?}");
+            let capacity = |pool: &str| {
+                sc.pools
+                    .iter()
+                    .find(|p| p.id == pool)
+                    .map_or(0.0, |p| p.capacity.max())
+            };
+            let inexecutable = sc.interventions.iter().any(|iv| {
+                (0..iv.mode_count()).any(|k| {
+                    let v = iv.mode_view(k).unwrap();
+                    v.staff.iter().any(|(pool, fte)| *fte > capacity(pool))
+                })
+            });
+            if inexecutable {
                 over_capacity += 1;
-                let err = cpm(&sc, Point::Mode).unwrap_err();
-                assert!(matches!(err, Error::Validation(_)), "{path:?}: {err}");
             }
+            let plan = cpm(&sc, Point::Mode).unwrap();
+            assert!(plan.makespan > 0.0, "{path:?}");
         }
     }
     assert_eq!(over_capacity, 262, "instances with a non-executable mode");

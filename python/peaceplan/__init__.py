@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import examples, frames, plot, report
+from peaceplan import examples, frames, plot, psplib, report
 from peaceplan._core import Office, Plan, Scenario, __version__
 from peaceplan.errors import (
     ArgumentError,
@@ -46,6 +46,7 @@ __all__ = [
     "frames",
     "load",
     "plot",
+    "psplib",
     "report",
 ]
 

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["Office", "Plan", "Scenario", "__version__"]
+__all__ = ["Office", "Plan", "Scenario", "__version__", "psplib_load"]
 
 __version__: str
 
@@ -107,3 +107,5 @@ class Office:
     def to_pandas(self) -> pd.DataFrame: ...
     def _repr_html_(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
+
+def psplib_load(path: str | os.PathLike[str]) -> Scenario: ...

@@ -151,9 +151,11 @@ impl Report {
         self.dist(&iv.duration_months, path, &format!("duration of `{id}`"));
         let path = format!("{at}.cost_usd");
         self.dist(&iv.cost_usd, path, &format!("cost of `{id}`"));
+        let first = self.issues.len();
         self.staff(&at, iv, known);
         self.consumes_map(&format!("{at}.consumes"), id, &iv.consumes, known);
         self.modes(&at, iv, known);
+        self.forgive_inexecutable_modes(first, &at, iv, known);
         self.references(&at, iv, known);
         self.timing(&at, iv);
         if let Some(r) = iv.relapse_hazard_reduction {

@@ -27,6 +27,45 @@ impl Report {
         }
     }
 
+    /// A mode whose staff demand exceeds what a pool ever has can never run. That is only a
+    /// problem when no mode of the intervention can run, or when the fixed mode cannot: otherwise
+    /// the engines simply never choose it (PSPLIB multi-mode files contain such modes, and the
+    /// literature drops them in preprocessing). Capacity issues raised for `iv` since issue number
+    /// `first` are removed in that case.
+    pub(super) fn forgive_inexecutable_modes(
+        &mut self,
+        first: usize,
+        at: &str,
+        iv: &Intervention,
+        known: &Known<'_>,
+    ) {
+        let runs = |k: usize| {
+            iv.mode_view(k).is_some_and(|v| {
+                v.staff.iter().all(|(pool, fte)| {
+                    known
+                        .pools
+                        .get(pool.as_str())
+                        .is_none_or(|p| *fte <= p.capacity.max())
+                })
+            })
+        };
+        let ok = match &iv.mode {
+            Some(fixed) => iv.mode_index(fixed).is_some_and(runs),
+            None => (0..iv.mode_count()).any(runs),
+        };
+        if !ok {
+            return;
+        }
+        let prefix = format!("{at}.");
+        let mut k = 0;
+        self.issues.retain(|issue| {
+            let keep = k < first
+                || !(issue.kind == IssueKind::Capacity && issue.path.starts_with(&prefix));
+            k += 1;
+            keep
+        });
+    }
+
     /// Every alternative mode of `iv`, and the fixed `mode` if any.
     pub(super) fn modes(&mut self, at: &str, iv: &Intervention, known: &Known<'_>) {
         let id = &iv.id;

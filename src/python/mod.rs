@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 mod errors;
 mod office;
 mod plan;
+mod psplib;
 mod scenario;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
@@ -16,6 +17,8 @@ mod _core {
     use super::office::PyOffice;
     #[pymodule_export]
     use super::plan::PyPlan;
+    #[pymodule_export]
+    use super::psplib::psplib_load;
     #[pymodule_export]
     use super::scenario::PyScenario;
 
