@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use peaceplan::model::{Capacity, Dist, Point, SourceKind};
 use peaceplan::psplib::{self, Variant};
-use peaceplan::{cpm, Error, IssueKind, Scenario};
+use peaceplan::{cpm, Error, Scenario};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
 
