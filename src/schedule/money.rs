@@ -13,7 +13,7 @@
 //!
 //! Tolerance: balances may dip to `-1e-9 * max(1, total inflow)` through rounding.
 
-use super::problem::RES_TOL;
+use super::problem::{SourceData, RES_TOL};
 
 /// Balance of one source over time.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -185,6 +185,194 @@ fn left_limit(bal: &Balance, k: usize, b: f64) -> f64 {
     match (bal.times.get(k), bal.val.get(k), bal.slope.get(k)) {
         (Some(&a), Some(&v), Some(&sl)) => v + sl * (b - a),
         _ => 0.0,
+    }
+}
+
+/// The balances of every source, with the preference-order drawing rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Money {
+    bal: Vec<Balance>,
+}
+
+/// Outcome of a money test at one start time.
+enum Check {
+    Ok,
+    /// Short on this source (a fixed draw's source, or the first eligible source).
+    Short(u16),
+}
+
+impl Money {
+    /// Start over with only the inflows of `sources` (buffers are reused).
+    pub fn reset(&mut self, sources: &[SourceData]) {
+        self.bal.resize_with(sources.len(), Balance::default);
+        for (b, s) in self.bal.iter_mut().zip(sources) {
+            b.reset(&s.inflows);
+        }
+    }
+
+    /// The balance of source `s`.
+    pub fn balance(&self, s: usize) -> Option<&Balance> {
+        self.bal.get(s)
+    }
+
+    /// Number of sources.
+    pub fn len(&self) -> usize {
+        self.bal.len()
+    }
+
+    /// Whether there are no sources.
+    pub fn is_empty(&self) -> bool {
+        self.bal.is_empty()
+    }
+
+    fn avail(&self, src: u16, s: f64, d: f64, offset: f64) -> f64 {
+        self.bal
+            .get(src as usize)
+            .map_or(0.0, |b| b.avail(s, d, offset))
+    }
+
+    /// Can an activity with fixed draws `fixed` (at its start) and `cost` drawn from `fund`
+    /// (in order, over `d` months or at once) start at `s`?
+    fn check(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> Check {
+        for &(src, a) in fixed {
+            if self.avail(src, s, 0.0, 0.0) < a - RES_TOL * a.max(1.0) {
+                return Check::Short(src);
+            }
+        }
+        if cost <= 0.0 || fund.is_empty() {
+            return Check::Ok;
+        }
+        let mut need = cost;
+        for &src in fund {
+            let offset: f64 = fixed.iter().filter(|f| f.0 == src).map(|f| f.1).sum();
+            need -= self.avail(src, s, d, offset);
+            if need <= RES_TOL * cost.max(1.0) {
+                return Check::Ok;
+            }
+        }
+        Check::Short(fund.first().copied().unwrap_or(0))
+    }
+
+    /// Whether money allows the start at `s` (see [`Money::earliest`]).
+    pub fn affordable(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> bool {
+        matches!(self.check(s, fixed, fund, cost, d), Check::Ok)
+    }
+
+    /// Which source is short at `s` (`None` when the start is affordable).
+    pub fn short_at(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> Option<u16> {
+        match self.check(s, fixed, fund, cost, d) {
+            Check::Ok => None,
+            Check::Short(src) => Some(src),
+        }
+    }
+
+    /// Earliest start `>= t0` at which the fixed draws and the cost (drawn from `fund` in order
+    /// of preference, at once or spread over `d` months) keep every balance `>= 0` at all later
+    /// times, with the source that was short at `t0`; `None` when no start ever is.
+    pub fn earliest(
+        &self,
+        t0: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+    ) -> Option<(f64, Option<u16>)> {
+        let short = match self.check(t0, fixed, fund, cost, d) {
+            Check::Ok => return Some((t0, None)),
+            Check::Short(src) => src,
+        };
+        let spread = d > 0.0 && cost > 0.0 && !fund.is_empty();
+        let involved = fixed.iter().map(|f| f.0).chain(fund.iter().copied());
+        let limit: usize = 2 + 2 * involved
+            .clone()
+            .map(|s| self.bal.get(s as usize).map_or(0, |b| b.times.len()))
+            .sum::<usize>();
+        let (mut lo, mut s) = (t0, t0);
+        let mut found = false;
+        // Candidates in increasing order: breakpoints (and breakpoints - d for ramps).
+        for _ in 0..limit {
+            let mut next = f64::INFINITY;
+            for src in involved.clone() {
+                if let Some(b) = self.bal.get(src as usize) {
+                    next = next.min(b.next_after(s));
+                    if spread {
+                        let c = b.next_after(s + d) - d;
+                        if c > s {
+                            next = next.min(c);
+                        }
+                    }
+                }
+            }
+            if !next.is_finite() {
+                return None;
+            }
+            lo = s;
+            s = next;
+            if matches!(self.check(s, fixed, fund, cost, d), Check::Ok) {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return None;
+        }
+        if spread {
+            // Feasibility is monotone in the start: bisect (lo infeasible, s feasible).
+            let mut hi = s;
+            for _ in 0..100 {
+                if hi - lo <= super::profile::time_tol(hi) * 1e-3 {
+                    break;
+                }
+                let mid = 0.5 * (lo + hi);
+                if matches!(self.check(mid, fixed, fund, cost, d), Check::Ok) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            s = hi;
+        }
+        Some((s, Some(short)))
+    }
+
+    /// Commit an activity started at `s`: fixed draws at once, then the cost from `fund` in
+    /// order of preference, each source giving what it can (the last takes any rounding
+    /// remainder). Each draw `(source, amount)` is passed to `record`. A cost with no eligible
+    /// source is not committed.
+    pub fn commit(
+        &mut self,
+        s: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+        mut record: impl FnMut(u16, f64),
+    ) {
+        for &(src, a) in fixed {
+            if let Some(b) = self.bal.get_mut(src as usize) {
+                b.commit(s, 0.0, a);
+                record(src, a);
+            }
+        }
+        if cost <= 0.0 {
+            return;
+        }
+        let mut need = cost;
+        for (k, &src) in fund.iter().enumerate() {
+            let last = k + 1 == fund.len();
+            let Some(b) = self.bal.get_mut(src as usize) else {
+                continue;
+            };
+            let take = if last { need } else { need.min(b.avail(s, d, 0.0)) };
+            if take > 0.0 {
+                b.commit(s, d, take);
+                record(src, take);
+                need -= take;
+            }
+            if need <= RES_TOL * cost.max(1.0) {
+                break;
+            }
+        }
     }
 }
 
