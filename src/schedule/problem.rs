@@ -70,8 +70,6 @@ pub struct Problem {
     pub(crate) pools: Vec<PoolData>,
     pub(crate) sources: Vec<SourceData>,
     pub(crate) names: Vec<String>,
-    pub(crate) scenario_name: String,
-    pub(crate) start_date: Option<String>,
     pub(crate) point: Point,
 }
 
@@ -141,18 +139,15 @@ impl Problem {
                 },
             })
             .collect();
-        let mut sources = Vec::with_capacity(scenario.sources.len());
-        for s in &scenario.sources {
-            let mut inflows = Vec::with_capacity(s.pledges.len());
-            for p in &s.pledges {
-                inflows.push((p.at_months + p.delay_months.point(point)?, p.amount_usd));
-            }
-            inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
-            sources.push(SourceData {
+        let sources = scenario
+            .sources
+            .iter()
+            .zip(inflows(scenario, point)?)
+            .map(|(s, inflows)| SourceData {
                 id: s.id.clone(),
                 inflows,
-            });
-        }
+            })
+            .collect();
         let unknown = |what: &'static str, id: &str| Error::UnknownId {
             what,
             id: id.to_string(),
@@ -188,8 +183,6 @@ impl Problem {
             pools,
             sources,
             names: Vec::with_capacity(n),
-            scenario_name: scenario.name.clone(),
-            start_date: scenario.start_date.clone(),
             point,
         };
         for iv in &scenario.interventions {
@@ -582,6 +575,24 @@ impl Problem {
         }
         Ok(())
     }
+}
+
+/// Inflows `(at_months + delay at point, amount)` of every source, each sorted by time (every
+/// pledge assumed to arrive).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for `Point::Max` on an unbounded delay.
+pub fn inflows(scenario: &Scenario, point: Point) -> Result<Vec<Vec<(f64, f64)>>> {
+    let mut all = Vec::with_capacity(scenario.sources.len());
+    for s in &scenario.sources {
+        let mut inflows = Vec::with_capacity(s.pledges.len());
+        for p in &s.pledges {
+            inflows.push((p.at_months + p.delay_months.point(point)?, p.amount_usd));
+        }
+        inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.push(inflows);
+    }
+    Ok(all)
 }
 
 fn slice<'a, T>(data: &'a [T], off: &[u32], k: usize) -> &'a [T] {
