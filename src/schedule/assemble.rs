@@ -64,7 +64,11 @@ pub fn assemble(
             *v = ff.max(0.0);
         }
     }
-    let late_finish: Vec<f64> = late_start.iter().zip(&duration).map(|(a, b)| a + b).collect();
+    let late_finish: Vec<f64> = late_start
+        .iter()
+        .zip(&duration)
+        .map(|(a, b)| a + b)
+        .collect();
     let total_float: Vec<f64> = late_start
         .iter()
         .zip(&start)
@@ -82,7 +86,9 @@ pub fn assemble(
         v
     };
     let mut critical = vec![false; n];
-    let mut stack: Vec<usize> = (0..n).filter(|&i| (at(&finish, i) - t_end).abs() <= tol).collect();
+    let mut stack: Vec<usize> = (0..n)
+        .filter(|&i| (at(&finish, i) - t_end).abs() <= tol)
+        .collect();
     for &i in &stack {
         critical[i] = true;
     }
@@ -169,7 +175,10 @@ pub fn assemble(
         .enumerate()
         .map(|(k, s)| {
             let members = (0..n).filter(|&i| p.situation.get(i) == Some(&(k as u32)));
-            let finish_s = members.clone().map(|i| at(&finish, i)).fold(s.arrival, f64::max);
+            let finish_s = members
+                .clone()
+                .map(|i| at(&finish, i))
+                .fold(s.arrival, f64::max);
             let cpm_s = members
                 .map(|i| at(&cpm.early_finish, i))
                 .fold(s.arrival, f64::max);

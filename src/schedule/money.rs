@@ -152,9 +152,11 @@ impl Balance {
         let a = self.split(s);
         let b = self.split(s + d);
         for k in a..self.times.len() {
-            let (Some(&t), Some(v), Some(sl)) =
-                (self.times.get(k), self.val.get_mut(k), self.slope.get_mut(k))
-            else {
+            let (Some(&t), Some(v), Some(sl)) = (
+                self.times.get(k),
+                self.val.get_mut(k),
+                self.slope.get_mut(k),
+            ) else {
                 break;
             };
             if k < b {
@@ -234,8 +236,20 @@ impl Money {
     /// Can an activity with fixed draws `fixed` (at its start) and `cost` drawn from `fund`
     /// (in order, over `d` months or at once) start at `s`?
     fn check(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> Check {
+        self.check_tol(s, fixed, fund, cost, d, RES_TOL)
+    }
+
+    fn check_tol(
+        &self,
+        s: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+        tol: f64,
+    ) -> Check {
         for &(src, a) in fixed {
-            if self.avail(src, s, 0.0, 0.0) < a - RES_TOL * a.max(1.0) {
+            if self.avail(src, s, 0.0, 0.0) < a - tol * a.max(1.0) {
                 return Check::Short(src);
             }
         }
@@ -246,7 +260,7 @@ impl Money {
         for &src in fund {
             let offset: f64 = fixed.iter().filter(|f| f.0 == src).map(|f| f.1).sum();
             need -= self.avail(src, s, d, offset);
-            if need <= RES_TOL * cost.max(1.0) {
+            if need <= tol * cost.max(1.0) {
                 return Check::Ok;
             }
         }
@@ -254,12 +268,26 @@ impl Money {
     }
 
     /// Whether money allows the start at `s` (see [`Money::earliest`]).
-    pub fn affordable(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> bool {
+    pub fn affordable(
+        &self,
+        s: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+    ) -> bool {
         matches!(self.check(s, fixed, fund, cost, d), Check::Ok)
     }
 
     /// Which source is short at `s` (`None` when the start is affordable).
-    pub fn short_at(&self, s: f64, fixed: &[(u16, f64)], fund: &[u16], cost: f64, d: f64) -> Option<u16> {
+    pub fn short_at(
+        &self,
+        s: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+    ) -> Option<u16> {
         match self.check(s, fixed, fund, cost, d) {
             Check::Ok => None,
             Check::Short(src) => Some(src),
@@ -317,14 +345,15 @@ impl Money {
             return None;
         }
         if spread {
-            // Feasibility is monotone in the start: bisect (lo infeasible, s feasible).
+            // Feasibility is monotone in the start: bisect (lo infeasible, s feasible), without
+            // tolerance so that the start is not earlier than the exact one by rounding.
             let mut hi = s;
             for _ in 0..100 {
                 if hi - lo <= super::profile::time_tol(hi) * 1e-3 {
                     break;
                 }
                 let mid = 0.5 * (lo + hi);
-                if matches!(self.check(mid, fixed, fund, cost, d), Check::Ok) {
+                if matches!(self.check_tol(mid, fixed, fund, cost, d, 0.0), Check::Ok) {
                     hi = mid;
                 } else {
                     lo = mid;
@@ -363,7 +392,11 @@ impl Money {
             let Some(b) = self.bal.get_mut(src as usize) else {
                 continue;
             };
-            let take = if last { need } else { need.min(b.avail(s, d, 0.0)) };
+            let take = if last {
+                need
+            } else {
+                need.min(b.avail(s, d, 0.0))
+            };
             if take > 0.0 {
                 b.commit(s, d, take);
                 record(src, take);

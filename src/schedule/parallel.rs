@@ -92,7 +92,10 @@ impl Sgs {
                 let fm = p.mode_start(ju) + modes[ju] as usize;
                 let d = p.duration(fm);
                 let mut blocker = p.demands(fm).iter().find_map(|&(q, fte)| {
-                    let ok = self.profiles.get(q as usize).is_some_and(|pr| pr.fits_at(t, d, fte));
+                    let ok = self
+                        .profiles
+                        .get(q as usize)
+                        .is_some_and(|pr| pr.fits_at(t, d, fte));
                     (!ok).then_some(Blocker::Pool(q))
                 });
                 if blocker.is_none() {

@@ -258,7 +258,11 @@ impl Plan {
             bal.commit(d.start, d.over, d.amount_usd);
         }
         let (t, v, sl) = bal.breakpoints();
-        let first = t.iter().copied().filter(|x| x.is_finite()).fold(0.0, f64::min);
+        let first = t
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .fold(0.0, f64::min);
         let (mut times, mut values) = (vec![first], vec![left(t, v, sl, first)]);
         for (&tk, &vk) in t.iter().zip(v).skip(1) {
             if tk < first {

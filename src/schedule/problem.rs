@@ -82,6 +82,9 @@ fn too_many(what: &str) -> Error {
 
 /// Money in millions for messages: `$17.5m`.
 pub(crate) fn usd(v: f64) -> String {
+    if v.abs() < 1e4 {
+        return format!("${}", (v * 100.0).round() / 100.0);
+    }
     let m = v / 1e6;
     if (m * 100.0).round() == m * 100.0 {
         format!("${}m", (m * 100.0).round() / 100.0)
@@ -118,9 +121,8 @@ impl Problem {
         let net = Network::build(scenario)?;
         let pool_ix: HashMap<&str, u16> = index_map(scenario.pools.iter().map(|p| p.id.as_str()))
             .ok_or_else(|| too_many("pools"))?;
-        let src_ix: HashMap<&str, u16> =
-            index_map(scenario.sources.iter().map(|s| s.id.as_str()))
-                .ok_or_else(|| too_many("sources"))?;
+        let src_ix: HashMap<&str, u16> = index_map(scenario.sources.iter().map(|s| s.id.as_str()))
+            .ok_or_else(|| too_many("sources"))?;
         let sit_ix: HashMap<&str, u32> = scenario
             .situations
             .iter()
@@ -196,13 +198,17 @@ impl Problem {
                 p.dur.push(v.duration_months.point(point)?.max(0.0));
                 p.cost.push(v.cost_usd.point(point)?.max(0.0));
                 for (pool, &fte) in v.staff {
-                    let q = *pool_ix.get(pool.as_str()).ok_or_else(|| unknown("pool", pool))?;
+                    let q = *pool_ix
+                        .get(pool.as_str())
+                        .ok_or_else(|| unknown("pool", pool))?;
                     if fte > 0.0 {
                         p.dem.push((q, fte));
                     }
                 }
                 for (src, &amount) in v.consumes {
-                    let q = *src_ix.get(src.as_str()).ok_or_else(|| unknown("source", src))?;
+                    let q = *src_ix
+                        .get(src.as_str())
+                        .ok_or_else(|| unknown("source", src))?;
                     if amount > 0.0 {
                         p.draw.push((q, amount));
                     }
@@ -214,7 +220,9 @@ impl Problem {
             p.mode_off.push(p.dur.len() as u32);
             let first = p.fund.len();
             for src in &iv.funding {
-                let q = *src_ix.get(src.as_str()).ok_or_else(|| unknown("source", src))?;
+                let q = *src_ix
+                    .get(src.as_str())
+                    .ok_or_else(|| unknown("source", src))?;
                 if !p.fund.get(first..).is_some_and(|f| f.contains(&q)) {
                     p.fund.push(q);
                 }
@@ -224,7 +232,9 @@ impl Problem {
             p.deadline.push(iv.deadline_months.unwrap_or(f64::NAN));
             let (s, prio) = match &iv.situation {
                 Some(s) => {
-                    let k = *sit_ix.get(s.as_str()).ok_or_else(|| unknown("situation", s))?;
+                    let k = *sit_ix
+                        .get(s.as_str())
+                        .ok_or_else(|| unknown("situation", s))?;
                     (k, p.situations.get(k as usize).map_or(1.0, |x| x.priority))
                 }
                 None => (u32::MAX, 1.0),
@@ -278,9 +288,16 @@ impl Problem {
         }
         let ok = |v: &f64| v.is_finite() && *v >= 0.0;
         if !durations.iter().all(ok) || !costs.iter().all(ok) {
-            return Err(bad("sample", "durations and costs must be finite and >= 0".into()));
+            return Err(bad(
+                "sample",
+                "durations and costs must be finite and >= 0".into(),
+            ));
         }
-        if !inflows.iter().flatten().all(|(t, a)| t.is_finite() && ok(a)) {
+        if !inflows
+            .iter()
+            .flatten()
+            .all(|(t, a)| t.is_finite() && ok(a))
+        {
             return Err(bad("sample", "inflows must be finite, amounts >= 0".into()));
         }
         self.dur.copy_from_slice(durations);

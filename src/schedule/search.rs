@@ -121,7 +121,14 @@ pub fn run(problem: &Problem, sgs: &mut Sgs, opts: &SearchOptions) -> Result<Sea
             }
         }
         if opts.justify {
-            used += justify(p, sgs, &mut cur, &mut list, opts.max_schedules - used, opts.hard_deadlines)?;
+            used += justify(
+                p,
+                sgs,
+                &mut cur,
+                &mut list,
+                opts.max_schedules - used,
+                opts.hard_deadlines,
+            )?;
         }
         let improves = match &best {
             None => true,

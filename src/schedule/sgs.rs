@@ -397,8 +397,13 @@ impl Sgs {
         }
         if money {
             let over = if p.spread(j) { d } else { 0.0 };
-            self.money
-                .commit(t, p.draws(fm), p.funding(j), p.cost(fm), over, |source, amount| {
+            self.money.commit(
+                t,
+                p.draws(fm),
+                p.funding(j),
+                p.cost(fm),
+                over,
+                |source, amount| {
                     draws.push(Draw {
                         activity: j as u32,
                         source,
@@ -406,7 +411,8 @@ impl Sgs {
                         start: t,
                         over,
                     })
-                });
+                },
+            );
         }
     }
 
