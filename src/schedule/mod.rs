@@ -5,6 +5,7 @@
 pub mod assemble;
 pub mod constrained;
 pub mod cpm;
+mod feasible;
 pub mod justify;
 pub mod money;
 pub mod parallel;
