@@ -108,6 +108,21 @@ pub enum Error {
         /// The id that was not found.
         id: String,
     },
+    /// No schedule satisfies the constraints: a staff demand above what a pool ever has, a cost
+    /// that the money that ever arrives cannot cover, or a missed deadline under
+    /// `hard_deadlines`.
+    #[error("infeasible: {message}")]
+    Infeasible {
+        /// Id of the intervention that cannot be scheduled.
+        intervention: String,
+        /// What holds it back: a pool id, a source id (or the sources joined by `, `), or
+        /// `deadline`.
+        resource: String,
+        /// How much is missing, in the resource's unit (FTE, US$ or months).
+        shortfall: f64,
+        /// Plain-language explanation (lowercase, no final period).
+        message: String,
+    },
     /// Reading or writing a file failed.
     #[error("i/o error on {path}: {message}")]
     Io {

@@ -13,7 +13,7 @@ pub mod schedule;
 
 pub use error::{Error, Issue, IssueKind, Result};
 pub use model::{Dist, Office, Point, Scenario};
-pub use schedule::{cpm, Plan};
+pub use schedule::{cpm, schedule, Plan, ScheduleOptions};
 
 #[cfg(feature = "python")]
 mod python;

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::plan::{Plan, SourceUse};
+use super::plan::{FundingDraw, Plan, SituationResult, SourceUse};
 use crate::error::{Error, Result};
 use crate::model::{Point, Scenario};
 use crate::network::{Edge, Network};
@@ -302,7 +302,39 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
     }
 
     let consumes: Vec<_> = views.iter().map(|v| v.consumes).collect();
-    let (sources, unfunded_usd) = allocate_funding(scenario, &r.early_start, &cost_usd, &consumes)?;
+    let spread_over: Vec<f64> = ivs
+        .iter()
+        .zip(&duration)
+        .map(|(iv, &d)| {
+            if iv.cost_timing == crate::model::CostTiming::Spread {
+                d
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let (sources, unfunded_usd, draws) =
+        allocate_funding(scenario, &r.early_start, &spread_over, &cost_usd, &consumes)?;
+    let modes = views.iter().map(|v| v.id.to_string()).collect();
+    let inflows = super::problem::inflows(scenario, point)?;
+    let situation_results = scenario
+        .situations
+        .iter()
+        .map(|s| {
+            let finish = ivs
+                .iter()
+                .zip(&r.early_finish)
+                .filter(|(iv, _)| iv.situation.as_deref() == Some(s.id.as_str()))
+                .map(|(_, &f)| f)
+                .fold(s.arrival_months, f64::max);
+            SituationResult {
+                id: s.id.clone(),
+                finish,
+                cpm_finish: finish,
+                delay: 0.0,
+            }
+        })
+        .collect();
     let deadline: Vec<f64> = ivs
         .iter()
         .map(|iv| iv.deadline_months.unwrap_or(f64::NAN))
@@ -350,6 +382,13 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
         staff,
         sources,
         unfunded_usd,
+        modes,
+        pool_capacity: scenario.pools.iter().map(|p| p.capacity.clone()).collect(),
+        inflows,
+        draws,
+        delays: Vec::new(),
+        situation_results,
+        schedules_used: 0,
     })
 }
 
@@ -360,9 +399,11 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
 fn allocate_funding(
     scenario: &Scenario,
     start: &[f64],
+    over: &[f64],
     cost: &[f64],
     consumes: &[&BTreeMap<String, f64>],
-) -> Result<(Vec<SourceUse>, f64)> {
+) -> Result<(Vec<SourceUse>, f64, Vec<FundingDraw>)> {
+    let mut draws = Vec::new();
     let index: HashMap<&str, usize> = scenario
         .sources
         .iter()
@@ -400,6 +441,13 @@ fn allocate_funding(
                 *budget -= take;
                 u.allocated_usd += take;
                 unfunded += amount - take;
+                draws.push(FundingDraw {
+                    intervention: i,
+                    source: k,
+                    amount_usd: take,
+                    start: at(i),
+                    over: 0.0,
+                });
             }
         }
         let mut need = cost.get(i).copied().unwrap_or(0.0).max(0.0);
@@ -413,9 +461,16 @@ fn allocate_funding(
                 *budget -= take;
                 u.allocated_usd += take;
                 need -= take;
+                draws.push(FundingDraw {
+                    intervention: i,
+                    source: k,
+                    amount_usd: take,
+                    start: at(i),
+                    over: over.get(i).copied().unwrap_or(0.0),
+                });
             }
         }
         unfunded += need;
     }
-    Ok((uses, unfunded))
+    Ok((uses, unfunded, draws))
 }

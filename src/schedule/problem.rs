@@ -1,0 +1,525 @@
+//! `Problem`: a scenario compiled once into flat arrays for the schedule generation schemes.
+//!
+//! Everything a pass reads is here, indexed by activity (= the scenario's interventions) and by
+//! *flat mode* `mode_start(i) + m` for mode `m` of activity `i`: durations, sparse staff demands
+//! `(pool, fte)`, costs, fixed draws `(source, amount)`. Pools keep their capacity as a step
+//! function, sources their inflows (one per pledge, at `at_months + delay`, every pledge assumed
+//! to arrive: Monte Carlo samples arrival separately and calls [`Problem::set_sample`]).
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Issue, IssueKind, Result};
+use crate::model::{Capacity, CostTiming, Point, Scenario};
+use crate::network::Network;
+
+/// Relative tolerance of resource and money comparisons.
+pub const RES_TOL: f64 = 1e-9;
+
+/// A renewable pool: id and capacity as `(from, level)` steps (level 0 before the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolData {
+    /// Pool id.
+    pub id: String,
+    /// The scenario's capacity.
+    pub capacity: Capacity,
+    /// Steps `(from_months, fte)` in increasing time; the level before the first step is 0.
+    pub steps: Vec<(f64, f64)>,
+}
+
+/// A funding source: id and its inflows `(time, amount)` sorted by time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceData {
+    /// Source id.
+    pub id: String,
+    /// Inflows `(months, US$)`, sorted by time.
+    pub inflows: Vec<(f64, f64)>,
+}
+
+/// A situation: id, arrival and priority weight (higher = served first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SituationData {
+    /// Situation id.
+    pub id: String,
+    /// Arrival, months.
+    pub arrival: f64,
+    /// Priority weight.
+    pub priority: f64,
+}
+
+/// The compiled scheduling problem. See the module documentation.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub(crate) net: Network,
+    pub(crate) mode_off: Vec<u32>,
+    pub(crate) mode_ids: Vec<String>,
+    pub(crate) dur: Vec<f64>,
+    pub(crate) cost: Vec<f64>,
+    pub(crate) mode_ok: Vec<bool>,
+    pub(crate) dem_off: Vec<u32>,
+    pub(crate) dem: Vec<(u16, f64)>,
+    pub(crate) draw_off: Vec<u32>,
+    pub(crate) draw: Vec<(u16, f64)>,
+    pub(crate) fund_off: Vec<u32>,
+    pub(crate) fund: Vec<u16>,
+    pub(crate) spread: Vec<bool>,
+    pub(crate) deadline: Vec<f64>,
+    pub(crate) situation: Vec<u32>,
+    pub(crate) sit_priority: Vec<f64>,
+    pub(crate) fixed_mode: Vec<Option<u8>>,
+    pub(crate) situations: Vec<SituationData>,
+    pub(crate) pools: Vec<PoolData>,
+    pub(crate) sources: Vec<SourceData>,
+    pub(crate) names: Vec<String>,
+    pub(crate) point: Point,
+}
+
+fn too_many(what: &str) -> Error {
+    Error::InvalidArgument {
+        name: "scenario".into(),
+        message: format!("too many {what} for the scheduler"),
+    }
+}
+
+/// Money in millions for messages: `$17.5m`.
+pub(crate) fn usd(v: f64) -> String {
+    if v.abs() < 1e4 {
+        return format!("${}", (v * 100.0).round() / 100.0);
+    }
+    let m = v / 1e6;
+    if (m * 100.0).round() == m * 100.0 {
+        format!("${}m", (m * 100.0).round() / 100.0)
+    } else {
+        format!("${m:.2}m")
+    }
+}
+
+impl Problem {
+    /// Compile `scenario` with every uncertain number (durations, costs, pledge delays) taken
+    /// at `point`.
+    ///
+    /// Validation runs first; staff demands above a pool's largest capacity are not reported as
+    /// validation problems here but checked per mode: a mode that can never get its staff is
+    /// excluded, and when the fixed mode (or every mode) is impossible the result is
+    /// [`Error::Infeasible`]. The same holds for an activity whose fixed draws plus cost exceed
+    /// everything its sources ever receive (costs of interventions without `funding` are not
+    /// constrained).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (other than capacity problems) and the errors of
+    /// [`Network::build`]; [`Error::Infeasible`] as above; [`Error::InvalidArgument`] for
+    /// `Point::Max` on an unbounded distribution or more than 65,535 pools or sources or 255
+    /// modes.
+    pub fn build(scenario: &Scenario, point: Point) -> Result<Problem> {
+        let issues: Vec<Issue> = scenario
+            .issues()
+            .into_iter()
+            .filter(|i| i.kind != IssueKind::Capacity)
+            .collect();
+        if !issues.is_empty() {
+            return Err(Error::Validation(issues));
+        }
+        let net = Network::build(scenario)?;
+        let pool_ix: HashMap<&str, u16> = index_map(scenario.pools.iter().map(|p| p.id.as_str()))
+            .ok_or_else(|| too_many("pools"))?;
+        let src_ix: HashMap<&str, u16> = index_map(scenario.sources.iter().map(|s| s.id.as_str()))
+            .ok_or_else(|| too_many("sources"))?;
+        let sit_ix: HashMap<&str, u32> = scenario
+            .situations
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.id.as_str(), k as u32))
+            .collect();
+        let pools: Vec<PoolData> = scenario
+            .pools
+            .iter()
+            .map(|p| PoolData {
+                id: p.id.clone(),
+                capacity: p.capacity.clone(),
+                steps: match &p.capacity {
+                    Capacity::Constant(v) => vec![(f64::NEG_INFINITY, *v)],
+                    Capacity::Steps(s) => s.iter().map(|s| (s.from_months, s.fte)).collect(),
+                },
+            })
+            .collect();
+        let sources = scenario
+            .sources
+            .iter()
+            .zip(inflows(scenario, point)?)
+            .map(|(s, inflows)| SourceData {
+                id: s.id.clone(),
+                inflows,
+            })
+            .collect();
+        let unknown = |what: &'static str, id: &str| Error::UnknownId {
+            what,
+            id: id.to_string(),
+        };
+        let n = scenario.interventions.len();
+        let mut p = Problem {
+            net,
+            mode_off: vec![0],
+            mode_ids: Vec::new(),
+            dur: Vec::new(),
+            cost: Vec::new(),
+            mode_ok: Vec::new(),
+            dem_off: vec![0],
+            dem: Vec::new(),
+            draw_off: vec![0],
+            draw: Vec::new(),
+            fund_off: vec![0],
+            fund: Vec::new(),
+            spread: Vec::with_capacity(n),
+            deadline: Vec::with_capacity(n),
+            situation: Vec::with_capacity(n),
+            sit_priority: Vec::with_capacity(n),
+            fixed_mode: Vec::with_capacity(n),
+            situations: scenario
+                .situations
+                .iter()
+                .map(|s| SituationData {
+                    id: s.id.clone(),
+                    arrival: s.arrival_months,
+                    priority: s.priority,
+                })
+                .collect(),
+            pools,
+            sources,
+            names: Vec::with_capacity(n),
+            point,
+        };
+        for iv in &scenario.interventions {
+            let count = iv.mode_count();
+            if count > 255 {
+                return Err(too_many("modes of one intervention"));
+            }
+            for k in 0..count {
+                let v = iv.mode_view(k).ok_or_else(|| unknown("mode", &iv.id))?;
+                p.mode_ids.push(v.id.to_string());
+                p.dur.push(v.duration_months.point(point)?.max(0.0));
+                p.cost.push(v.cost_usd.point(point)?.max(0.0));
+                for (pool, &fte) in v.staff {
+                    let q = *pool_ix
+                        .get(pool.as_str())
+                        .ok_or_else(|| unknown("pool", pool))?;
+                    if fte > 0.0 {
+                        p.dem.push((q, fte));
+                    }
+                }
+                for (src, &amount) in v.consumes {
+                    let q = *src_ix
+                        .get(src.as_str())
+                        .ok_or_else(|| unknown("source", src))?;
+                    if amount > 0.0 {
+                        p.draw.push((q, amount));
+                    }
+                }
+                p.dem_off.push(p.dem.len() as u32);
+                p.draw_off.push(p.draw.len() as u32);
+                p.mode_ok.push(true);
+            }
+            p.mode_off.push(p.dur.len() as u32);
+            let first = p.fund.len();
+            for src in &iv.funding {
+                let q = *src_ix
+                    .get(src.as_str())
+                    .ok_or_else(|| unknown("source", src))?;
+                if !p.fund.get(first..).is_some_and(|f| f.contains(&q)) {
+                    p.fund.push(q);
+                }
+            }
+            p.fund_off.push(p.fund.len() as u32);
+            p.spread.push(iv.cost_timing == CostTiming::Spread);
+            p.deadline.push(iv.deadline_months.unwrap_or(f64::NAN));
+            let (s, prio) = match &iv.situation {
+                Some(s) => {
+                    let k = *sit_ix
+                        .get(s.as_str())
+                        .ok_or_else(|| unknown("situation", s))?;
+                    (k, p.situations.get(k as usize).map_or(1.0, |x| x.priority))
+                }
+                None => (u32::MAX, 1.0),
+            };
+            p.situation.push(s);
+            p.sit_priority.push(prio);
+            p.fixed_mode.push(match &iv.mode {
+                None => None,
+                Some(id) => Some(
+                    iv.mode_index(id)
+                        .and_then(|k| u8::try_from(k).ok())
+                        .ok_or_else(|| unknown("mode", id))?,
+                ),
+            });
+            p.names.push(if iv.name.is_empty() {
+                iv.id.clone()
+            } else {
+                iv.name.clone()
+            });
+        }
+        p.check()?;
+        Ok(p)
+    }
+
+    /// Replace the sampled numbers (Monte Carlo): `durations` and `costs` per flat mode (see
+    /// [`Problem::mode_start`]), `inflows[s]` the `(time, amount)` inflows of source `s` (any
+    /// order; a pledge that does not arrive is simply left out). Re-runs the feasibility checks.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when a length does not match or a number is negative or NaN;
+    /// [`Error::Infeasible`] as in [`Problem::build`].
+    pub fn set_sample(
+        &mut self,
+        durations: &[f64],
+        costs: &[f64],
+        inflows: &[Vec<(f64, f64)>],
+    ) -> Result<()> {
+        let bad = |name: &str, message: String| Error::InvalidArgument {
+            name: name.into(),
+            message,
+        };
+        let m = self.dur.len();
+        if durations.len() != m || costs.len() != m || inflows.len() != self.sources.len() {
+            return Err(bad(
+                "sample",
+                format!(
+                    "expected {m} durations, {m} costs and {} inflow lists",
+                    self.sources.len()
+                ),
+            ));
+        }
+        let ok = |v: &f64| v.is_finite() && *v >= 0.0;
+        if !durations.iter().all(ok) || !costs.iter().all(ok) {
+            return Err(bad(
+                "sample",
+                "durations and costs must be finite and >= 0".into(),
+            ));
+        }
+        if !inflows
+            .iter()
+            .flatten()
+            .all(|(t, a)| t.is_finite() && ok(a))
+        {
+            return Err(bad("sample", "inflows must be finite, amounts >= 0".into()));
+        }
+        self.dur.copy_from_slice(durations);
+        self.cost.copy_from_slice(costs);
+        for (s, flows) in self.sources.iter_mut().zip(inflows) {
+            s.inflows.clone_from(flows);
+            s.inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        self.mode_ok.fill(true);
+        self.check()
+    }
+
+    /// Number of activities.
+    pub fn len(&self) -> usize {
+        self.net.len()
+    }
+
+    /// Whether there are no activities.
+    pub fn is_empty(&self) -> bool {
+        self.net.is_empty()
+    }
+
+    /// The compiled dependency graph.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// Id of activity `i` (empty when out of range).
+    pub fn id(&self, i: usize) -> &str {
+        self.net.ids().get(i).map_or("", String::as_str)
+    }
+
+    /// Number of modes of activity `i` (0 when out of range).
+    pub fn mode_count(&self, i: usize) -> usize {
+        match (self.mode_off.get(i), self.mode_off.get(i + 1)) {
+            (Some(&a), Some(&b)) => (b - a) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Flat index of mode 0 of activity `i`.
+    pub fn mode_start(&self, i: usize) -> usize {
+        self.mode_off.get(i).copied().unwrap_or(0) as usize
+    }
+
+    /// Total number of modes (length of the per-mode arrays).
+    pub fn flat_modes(&self) -> usize {
+        self.dur.len()
+    }
+
+    /// Whether mode `m` of activity `i` can ever get its staff and money.
+    pub fn mode_feasible(&self, i: usize, m: usize) -> bool {
+        m < self.mode_count(i)
+            && self
+                .mode_ok
+                .get(self.mode_start(i) + m)
+                .copied()
+                .unwrap_or(false)
+    }
+
+    /// The fixed mode of activity `i` (`None` when the search may choose).
+    pub fn fixed_mode(&self, i: usize) -> Option<u8> {
+        self.fixed_mode.get(i).copied().flatten()
+    }
+
+    /// Duration of flat mode `fm` (0 when out of range).
+    pub fn duration(&self, fm: usize) -> f64 {
+        self.dur.get(fm).copied().unwrap_or(0.0)
+    }
+
+    /// Cost of flat mode `fm`, US$.
+    pub fn cost(&self, fm: usize) -> f64 {
+        self.cost.get(fm).copied().unwrap_or(0.0)
+    }
+
+    /// Id of flat mode `fm`.
+    pub fn mode_id(&self, fm: usize) -> &str {
+        self.mode_ids.get(fm).map_or("", String::as_str)
+    }
+
+    /// Staff demands `(pool, fte)` of flat mode `fm`.
+    pub fn demands(&self, fm: usize) -> &[(u16, f64)] {
+        slice(&self.dem, &self.dem_off, fm)
+    }
+
+    /// Fixed draws `(source, US$)` of flat mode `fm`.
+    pub fn draws(&self, fm: usize) -> &[(u16, f64)] {
+        slice(&self.draw, &self.draw_off, fm)
+    }
+
+    /// Eligible sources of activity `i` in order of preference.
+    pub fn funding(&self, i: usize) -> &[u16] {
+        slice(&self.fund, &self.fund_off, i)
+    }
+
+    /// Whether activity `i` spreads its cost over its duration.
+    pub fn spread(&self, i: usize) -> bool {
+        self.spread.get(i).copied().unwrap_or(false)
+    }
+
+    /// Deadline of activity `i` (NaN when none).
+    pub fn deadline(&self, i: usize) -> f64 {
+        self.deadline.get(i).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Priority weight of the situation of activity `i` (1 when it has none).
+    pub fn situation_priority(&self, i: usize) -> f64 {
+        self.sit_priority.get(i).copied().unwrap_or(1.0)
+    }
+
+    /// Whether situation priorities differ (then they order activities before any rule).
+    pub fn has_priorities(&self) -> bool {
+        let first = self.sit_priority.first().copied().unwrap_or(1.0);
+        self.sit_priority.iter().any(|&p| p != first)
+    }
+
+    /// Pools.
+    pub fn pools(&self) -> &[PoolData] {
+        &self.pools
+    }
+
+    /// Funding sources.
+    pub fn sources(&self) -> &[SourceData] {
+        &self.sources
+    }
+
+    /// Situations.
+    pub fn situations(&self) -> &[SituationData] {
+        &self.situations
+    }
+
+    /// The point at which the numbers were taken.
+    pub fn point(&self) -> Point {
+        self.point
+    }
+
+    /// The default mode vector: the fixed mode, else the first possible mode (base if possible).
+    pub fn default_modes(&self) -> Vec<u8> {
+        (0..self.len())
+            .map(|i| {
+                self.fixed_mode(i).unwrap_or_else(|| {
+                    (0..self.mode_count(i))
+                        .find(|&m| self.mode_feasible(i, m))
+                        .unwrap_or(0) as u8
+                })
+            })
+            .collect()
+    }
+
+    /// Durations of each activity in the given modes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `modes` has the wrong length or names a missing mode.
+    pub fn durations_for(&self, modes: &[u8], out: &mut Vec<f64>) -> Result<()> {
+        self.check_modes(modes)?;
+        out.clear();
+        out.extend(
+            modes
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| self.duration(self.mode_start(i) + m as usize)),
+        );
+        Ok(())
+    }
+
+    /// Check a mode vector: one entry per activity, each an existing, possible mode.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `modes`.
+    pub fn check_modes(&self, modes: &[u8]) -> Result<()> {
+        let bad = |message: String| Error::InvalidArgument {
+            name: "modes".into(),
+            message,
+        };
+        if modes.len() != self.len() {
+            return Err(bad(format!(
+                "expected {} modes (one per intervention), got {}",
+                self.len(),
+                modes.len()
+            )));
+        }
+        for (i, &m) in modes.iter().enumerate() {
+            if !self.mode_feasible(i, m as usize) {
+                return Err(bad(format!(
+                    "mode {m} of `{}` does not exist or can never get its staff or money",
+                    self.id(i)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Inflows `(at_months + delay at point, amount)` of every source, each sorted by time (every
+/// pledge assumed to arrive).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for `Point::Max` on an unbounded delay.
+pub fn inflows(scenario: &Scenario, point: Point) -> Result<Vec<Vec<(f64, f64)>>> {
+    let mut all = Vec::with_capacity(scenario.sources.len());
+    for s in &scenario.sources {
+        let mut inflows = Vec::with_capacity(s.pledges.len());
+        for p in &s.pledges {
+            inflows.push((p.at_months + p.delay_months.point(point)?, p.amount_usd));
+        }
+        inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.push(inflows);
+    }
+    Ok(all)
+}
+
+fn slice<'a, T>(data: &'a [T], off: &[u32], k: usize) -> &'a [T] {
+    match (off.get(k), off.get(k + 1)) {
+        (Some(&a), Some(&b)) => data.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+fn index_map<'a>(ids: impl Iterator<Item = &'a str>) -> Option<HashMap<&'a str, u16>> {
+    let mut map = HashMap::new();
+    for (k, id) in ids.enumerate() {
+        map.insert(id, u16::try_from(k).ok()?);
+    }
+    Some(map)
+}

@@ -1,0 +1,473 @@
+//! Serial schedule generation scheme (SGS) over staff pools and funding sources, forward and
+//! backward (for justification).
+//!
+//! Every link `i -> j` reads `S_j >= S_i + delta` (see [`Edge::delta`]), so an activity can be
+//! placed once all its predecessors are: its *bound* is the latest of its release date and
+//! `S_i + delta` over its predecessors. The serial SGS takes the activities in the order of a
+//! precedence-feasible list and puts each at the earliest time `>= bound` at which every pool
+//! has its staff free for the whole duration and the money is there (see [`Money::earliest`]);
+//! each time a pool or a source pushes the start later, the push is recorded as a [`Jump`], so
+//! the start minus the bound is the sum of the jumps of the activity.
+//!
+//! Zero-duration activities (milestones) use no staff; a milestone with a cost commits it at its
+//! start like any other activity.
+//!
+//! The [`Sgs`] workspace keeps every buffer between passes: a pass allocates nothing once the
+//! buffers have grown to the problem's size.
+
+use super::money::Money;
+use super::problem::{usd, Problem};
+use super::profile::Profile;
+use super::rules::{list_from_keys, ListBuf};
+use crate::error::{Error, Result};
+use crate::network::Edge;
+
+/// What pushed an activity's start later than its bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Blocker {
+    /// A staff pool (index into [`Problem::pools`]).
+    Pool(u16),
+    /// A funding source (index into [`Problem::sources`]).
+    Source(u16),
+}
+
+/// One push of an activity's start by a pool or a source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Jump {
+    /// The activity.
+    pub activity: u32,
+    /// The resource.
+    pub by: Blocker,
+    /// How far the start moved, months.
+    pub months: f64,
+}
+
+/// One draw on a funding source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Draw {
+    /// The activity.
+    pub activity: u32,
+    /// The source (index into [`Problem::sources`]).
+    pub source: u16,
+    /// US$.
+    pub amount: f64,
+    /// Start of the commitment, months.
+    pub start: f64,
+    /// Months over which it is spread (0 = at once).
+    pub over: f64,
+}
+
+/// A schedule made by one pass (index `i` = activity `i`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schedule {
+    /// Starts, months.
+    pub start: Vec<f64>,
+    /// Finishes, months.
+    pub finish: Vec<f64>,
+    /// Mode of each activity.
+    pub modes: Vec<u8>,
+    /// Precedence and release bound of each start, months.
+    pub bound: Vec<f64>,
+    /// The predecessor that set the bound (`u32::MAX` when the release date did).
+    pub binding: Vec<u32>,
+    /// Pushes by pools and sources, in order of placement.
+    pub jumps: Vec<Jump>,
+    /// Draws on funding sources, in order of placement.
+    pub draws: Vec<Draw>,
+    /// Latest finish (0 when there is nothing to do).
+    pub makespan: f64,
+}
+
+impl Schedule {
+    /// An empty schedule (sized by the first pass).
+    pub fn new() -> Schedule {
+        Schedule::default()
+    }
+
+    pub(crate) fn reset(&mut self, n: usize, modes: &[u8]) {
+        self.start.clear();
+        self.start.resize(n, f64::NAN);
+        self.finish.clear();
+        self.finish.resize(n, f64::NAN);
+        self.bound.clear();
+        self.bound.resize(n, 0.0);
+        self.binding.clear();
+        self.binding.resize(n, u32::MAX);
+        self.modes.clear();
+        self.modes.extend_from_slice(modes);
+        self.jumps.clear();
+        self.draws.clear();
+        self.makespan = 0.0;
+    }
+
+    pub(crate) fn finish_makespan(&mut self) {
+        self.makespan = self.finish.iter().copied().fold(0.0, f64::max);
+    }
+
+    /// Total lateness against the deadlines of `problem`, months.
+    pub fn lateness(&self, problem: &Problem) -> f64 {
+        self.finish
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| {
+                let dl = problem.deadline(i);
+                if dl.is_nan() {
+                    0.0
+                } else {
+                    (f - dl).max(0.0)
+                }
+            })
+            .sum()
+    }
+}
+
+/// Reusable workspace of the schedule generation schemes.
+#[derive(Debug, Clone, Default)]
+pub struct Sgs {
+    pub(crate) profiles: Vec<Profile>,
+    pub(crate) money: Money,
+    pub(crate) dur: Vec<f64>,
+    pub(crate) pos: Vec<u32>,
+    pub(crate) list: Vec<u32>,
+    pub(crate) keys: Vec<f64>,
+    pub(crate) buf: ListBuf,
+    pub(crate) jbuf: super::justify::JustifyBuf,
+    /// Passes run since creation (every forward or backward pass counts one).
+    pub passes: u64,
+}
+
+impl Sgs {
+    /// A new workspace.
+    pub fn new() -> Sgs {
+        Sgs::default()
+    }
+
+    /// Size the buffers and set the durations of the chosen modes.
+    pub(crate) fn prepare(&mut self, p: &Problem, modes: &[u8]) -> Result<()> {
+        p.check_modes(modes)?;
+        self.dur.clear();
+        self.dur.extend(
+            modes
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| p.duration(p.mode_start(i) + m as usize)),
+        );
+        self.profiles.resize_with(p.pools().len(), Profile::new);
+        Ok(())
+    }
+
+    pub(crate) fn reset_forward(&mut self, p: &Problem) {
+        for (prof, pool) in self.profiles.iter_mut().zip(p.pools()) {
+            prof.reset(&pool.steps);
+        }
+        self.money.reset(p.sources());
+    }
+
+    /// Serial SGS: place the activities of `list` (a precedence-feasible order of every
+    /// activity) one by one at their earliest feasible start, in the given `modes`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `list` is not a precedence-feasible permutation or
+    /// `modes` is not a valid mode vector; [`Error::Infeasible`] when an activity can never get
+    /// its staff (capacity falls below the demand for good) or its money.
+    pub fn serial(
+        &mut self,
+        p: &Problem,
+        list: &[u32],
+        modes: &[u8],
+        out: &mut Schedule,
+    ) -> Result<()> {
+        self.prepare(p, modes)?;
+        self.check_list(p, list)?;
+        self.passes += 1;
+        self.reset_forward(p);
+        out.reset(p.len(), modes);
+        let net = p.network();
+        let release = net.release();
+        for &j in list {
+            let ju = j as usize;
+            // Indexing: every per-activity array has length n = p.len() (prepare/reset) and
+            // the list holds indices < n (check_list).
+            let dj = self.dur[ju];
+            let mut bound = release[ju];
+            let mut binding = u32::MAX;
+            for e in net.predecessors().edges(ju) {
+                let i = e.node as usize;
+                let c = out.start[i] + Edge::delta(e.kind, e.lag, self.dur[i], dj);
+                if c > bound {
+                    bound = c;
+                    binding = e.node;
+                }
+            }
+            let fm = p.mode_start(ju) + modes[ju] as usize;
+            let t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
+            self.commit(p, ju, fm, t, true, &mut out.draws);
+            out.bound[ju] = bound;
+            out.binding[ju] = binding;
+            out.start[ju] = t;
+            out.finish[ju] = t + dj;
+        }
+        out.finish_makespan();
+        Ok(())
+    }
+
+    /// Right-justify `fwd`: a serial pass backwards in time (latest finish first, successors
+    /// before predecessors) that puts each activity as late as its successors, the staff and
+    /// the finish `fwd.makespan` allow. Money and release dates are not checked (the forward
+    /// pass that follows enforces them); starts may fall before 0.
+    ///
+    /// # Errors
+    /// As [`Sgs::serial`] for the modes; [`Error::Infeasible`] should not occur (capacity
+    /// beyond the horizon is the pool's largest).
+    pub fn backward(&mut self, p: &Problem, fwd: &Schedule, out: &mut Schedule) -> Result<()> {
+        self.prepare(p, &fwd.modes)?;
+        self.passes += 1;
+        let horizon = fwd.makespan;
+        for (prof, pool) in self.profiles.iter_mut().zip(p.pools()) {
+            prof.reset_mirrored(&pool.steps, horizon, pool.capacity.max());
+        }
+        // latest finish first: key = -finish, over the successor graph
+        self.keys.clear();
+        self.keys.extend(fwd.finish.iter().map(|&f| -f));
+        let mut list = std::mem::take(&mut self.list);
+        list_from_keys(p, &self.keys, false, true, &mut self.buf, &mut list);
+        out.reset(p.len(), &fwd.modes);
+        let net = p.network();
+        for &j in &list {
+            let ju = j as usize;
+            let dj = self.dur[ju];
+            let mut bound = 0.0f64;
+            for e in net.successors().edges(ju) {
+                let k = e.node as usize;
+                // mirrored start m = horizon - finish; the link j -> k becomes
+                // m_j >= m_k + d_k + delta(j -> k) - d_j
+                let mk = horizon - out.finish[k];
+                let dk = self.dur[k];
+                bound = bound.max(mk + dk + Edge::delta(e.kind, e.lag, dj, dk) - dj);
+            }
+            let fm = p.mode_start(ju) + fwd.modes[ju] as usize;
+            let m = self.place(p, ju, fm, bound, false, &mut out.jumps)?;
+            self.commit(p, ju, fm, m, false, &mut out.draws);
+            out.start[ju] = horizon - m - dj;
+            out.finish[ju] = horizon - m;
+        }
+        self.list = list;
+        // the span of the right-justified schedule
+        out.makespan = out.finish.iter().copied().fold(0.0, f64::max)
+            - out.start.iter().copied().fold(0.0, f64::min);
+        Ok(())
+    }
+
+    /// Check that `list` is a permutation of the activities with every predecessor first.
+    fn check_list(&mut self, p: &Problem, list: &[u32]) -> Result<()> {
+        let n = p.len();
+        let bad = |message: String| Error::InvalidArgument {
+            name: "list".into(),
+            message,
+        };
+        if list.len() != n {
+            return Err(bad(format!(
+                "expected {n} activities in the list, got {}",
+                list.len()
+            )));
+        }
+        self.pos.clear();
+        self.pos.resize(n, u32::MAX);
+        for (k, &j) in list.iter().enumerate() {
+            match self.pos.get_mut(j as usize) {
+                Some(slot) if *slot == u32::MAX => *slot = k as u32,
+                _ => return Err(bad(format!("activity {j} is out of range or repeated"))),
+            }
+        }
+        for (j, &pj) in self.pos.iter().enumerate() {
+            for e in p.network().predecessors().edges(j) {
+                if self.pos.get(e.node as usize).is_none_or(|&pi| pi > pj) {
+                    return Err(bad(format!(
+                        "`{}` comes before its predecessor `{}`",
+                        p.id(j),
+                        p.id(e.node as usize)
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Earliest start `>= bound` of activity `j` in flat mode `fm` given the staff (and, when
+    /// `money`, the funding) already committed; records the pushes in `jumps`.
+    pub(crate) fn place(
+        &self,
+        p: &Problem,
+        j: usize,
+        fm: usize,
+        bound: f64,
+        money: bool,
+        jumps: &mut Vec<Jump>,
+    ) -> Result<f64> {
+        let d = p.duration(fm);
+        let dem = p.demands(fm);
+        let fixed = p.draws(fm);
+        let fund = p.funding(j);
+        let cost = p.cost(fm);
+        let use_money = money && (!fixed.is_empty() || (cost > 0.0 && !fund.is_empty()));
+        let spread_d = if p.spread(j) { d } else { 0.0 };
+        let mut t = bound;
+        // t only grows, each time to a breakpoint of a profile or a balance (or a bisected
+        // point between two): bounded by the total number of breakpoints.
+        let limit = 4
+            + self
+                .profiles
+                .iter()
+                .map(|q| q.breakpoints().0.len())
+                .sum::<usize>()
+            + if use_money { 2 * p.len() + 64 } else { 0 }
+            + self.money_breakpoints();
+        for _ in 0..limit {
+            let mut moved = false;
+            if d > 0.0 {
+                for &(q, fte) in dem {
+                    let prof = self.profiles.get(q as usize);
+                    match prof.and_then(|pr| pr.earliest_fit(t, d, fte)) {
+                        None => return Err(self.pool_never(p, j, q, fte, d, t)),
+                        Some(t2) if t2 > t => {
+                            jumps.push(Jump {
+                                activity: j as u32,
+                                by: Blocker::Pool(q),
+                                months: t2 - t,
+                            });
+                            t = t2;
+                            moved = true;
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            if use_money {
+                match self.money.earliest(t, fixed, fund, cost, spread_d) {
+                    None => return Err(self.money_never(p, j, fm, t, spread_d)),
+                    Some((t2, short)) if t2 > t => {
+                        jumps.push(Jump {
+                            activity: j as u32,
+                            by: Blocker::Source(short.unwrap_or(0)),
+                            months: t2 - t,
+                        });
+                        t = t2;
+                        moved = true;
+                    }
+                    Some(_) => {}
+                }
+            }
+            if !moved {
+                return Ok(t);
+            }
+        }
+        Err(Error::Infeasible {
+            intervention: p.id(j).to_string(),
+            resource: String::new(),
+            shortfall: 0.0,
+            message: format!(
+                "no start found for `{}` after {limit} tries (staff and money never agree)",
+                p.id(j)
+            ),
+        })
+    }
+
+    fn money_breakpoints(&self) -> usize {
+        (0..self.money.len())
+            .filter_map(|s| self.money.balance(s))
+            .map(|b| b.breakpoints().0.len())
+            .sum()
+    }
+
+    /// Occupy the staff and (when `money`) commit the money of `j` started at `t`.
+    pub(crate) fn commit(
+        &mut self,
+        p: &Problem,
+        j: usize,
+        fm: usize,
+        t: f64,
+        money: bool,
+        draws: &mut Vec<Draw>,
+    ) {
+        let d = p.duration(fm);
+        for &(q, fte) in p.demands(fm) {
+            if let Some(prof) = self.profiles.get_mut(q as usize) {
+                prof.add(t, d, fte);
+            }
+        }
+        if money {
+            let over = if p.spread(j) { d } else { 0.0 };
+            self.money.commit(
+                t,
+                p.draws(fm),
+                p.funding(j),
+                p.cost(fm),
+                over,
+                |source, amount| {
+                    draws.push(Draw {
+                        activity: j as u32,
+                        source,
+                        amount,
+                        start: t,
+                        over,
+                    })
+                },
+            );
+        }
+    }
+
+    fn pool_never(&self, p: &Problem, j: usize, q: u16, fte: f64, d: f64, t: f64) -> Error {
+        let pool = p.pools().get(q as usize);
+        let id = pool.map_or("", |x| x.id.as_str());
+        let most = pool.map_or(0.0, |x| {
+            x.steps
+                .iter()
+                .filter(|s| s.0 >= t)
+                .map(|s| s.1)
+                .fold(x.capacity.at(t), f64::max)
+        });
+        let iv = p.id(j);
+        Error::Infeasible {
+            intervention: iv.to_string(),
+            resource: id.to_string(),
+            shortfall: fte - most,
+            message: format!(
+                "`{iv}` needs {fte} FTE of pool `{id}` for {d} months, which from month {t} on never has more than {most}"
+            ),
+        }
+    }
+
+    fn money_never(&self, p: &Problem, j: usize, fm: usize, t: f64, d: f64) -> Error {
+        let iv = p.id(j);
+        let fund = p.funding(j);
+        let names: Vec<&str> = fund
+            .iter()
+            .chain(p.draws(fm).iter().map(|f| &f.0))
+            .filter_map(|&s| p.sources().get(s as usize).map(|x| x.id.as_str()))
+            .collect();
+        let need = p.cost(fm) + p.draws(fm).iter().map(|f| f.1).sum::<f64>();
+        let late = 1e300;
+        let have: f64 = fund
+            .iter()
+            .filter_map(|&s| self.money.balance(s as usize))
+            .map(|b| b.avail(late, d, 0.0))
+            .sum::<f64>()
+            + p.draws(fm)
+                .iter()
+                .filter_map(|f| self.money.balance(f.0 as usize))
+                .map(|b| b.avail(late, 0.0, 0.0))
+                .sum::<f64>();
+        let list = names.join(", ");
+        Error::Infeasible {
+            intervention: iv.to_string(),
+            resource: list.clone(),
+            shortfall: (need - have).max(0.0),
+            message: format!(
+                "`{iv}` needs {} from its sources ({list}) from month {t} on but at most {} is left after earlier commitments (shortfall {})",
+                usd(need),
+                usd(have),
+                usd((need - have).max(0.0))
+            ),
+        }
+    }
+}
