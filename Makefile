@@ -5,10 +5,12 @@ VENV ?= .venv
 PY := $(abspath $(VENV))/bin/python
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PYO3_PYTHON := $(PY)
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib clean
+
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib clean
+
 
 $(VENV)/.ready: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,16 +38,23 @@ stubtest: build
 	$(PY) -m mypy.stubtest peaceplan._core --allowlist tests/stubtest_allowlist.txt
 
 py-test: build
-	$(VENV)/bin/ruff check python tests notebooks
-	$(VENV)/bin/ruff format --check python tests notebooks
+	$(VENV)/bin/ruff check python tests notebooks benches
+	$(VENV)/bin/ruff format --check python tests notebooks benches
 	$(PY) -m pytest -q
 
 test: lint rust-test build stubtest py-test
 
 fmt: setup
 	cargo fmt --all
-	$(VENV)/bin/ruff format python tests notebooks
-	$(VENV)/bin/ruff check --fix python tests notebooks
+	$(VENV)/bin/ruff format python tests notebooks benches
+	$(VENV)/bin/ruff check --fix python tests notebooks benches
 
 clean:
 	rm -rf $(VENV) target out
+
+# PSPLIB benchmark (not part of `make test`): all of J30/J60/J120 at 1,000 and 5,000 schedules,
+# then OR-Tools CP-SAT on J30 and J60 with the same wall-clock budget per instance.
+bench-psplib: build
+	$(PY) -m pip install --quiet "ortools>=9.12"
+	cargo bench --bench psplib -- --times target/psplib_times.txt
+	$(PY) benches/ortools_psplib.py --times target/psplib_times.txt --sets j30,j60 --budget 5000

@@ -85,7 +85,24 @@ class ArgumentError(PeaceplanError, ValueError):
 
 
 class InfeasibleError(PeaceplanError, ValueError):
-    """Constraints that cannot all be met (raised by the constrained scheduler)."""
+    """Constraints that cannot all be met (raised by the constrained scheduler).
+
+    ``intervention`` is the id that cannot be scheduled, ``resource`` what holds it back (a pool
+    id, source ids joined by ``", "``, or ``"deadline"``) and ``shortfall`` how much is missing in
+    that resource's unit (FTE, US$ or months).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        intervention: str | None = None,
+        resource: str | None = None,
+        shortfall: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.intervention = intervention
+        self.resource = resource
+        self.shortfall = shortfall
 
 
 class FileError(PeaceplanError, OSError):

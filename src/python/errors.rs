@@ -38,6 +38,21 @@ fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
             module.call_method1("_make", ("ArgumentError", message))?
         }
         Error::Io { .. } => module.call_method1("_make", ("FileError", message))?,
+        Error::Infeasible {
+            intervention,
+            resource,
+            shortfall,
+            ..
+        } => module.call_method1(
+            "_make",
+            (
+                "InfeasibleError",
+                message,
+                intervention,
+                resource,
+                shortfall,
+            ),
+        )?,
     };
     Ok(PyErr::from_value(exc))
 }

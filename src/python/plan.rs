@@ -98,6 +98,118 @@ impl PyPlan {
         self.inner.finish.clone().into_pyarray(py)
     }
 
+    /// Mode chosen for each intervention (``"base"`` or a mode id).
+    #[getter]
+    fn modes(&self) -> Vec<String> {
+        self.inner.modes.clone()
+    }
+
+    /// Schedules generated to make this plan (1 for a single pass, 0 for CPM).
+    #[getter]
+    fn schedules_used(&self) -> u64 {
+        self.inner.schedules_used
+    }
+
+    /// Funding source ids.
+    #[getter]
+    fn source_ids(&self) -> Vec<String> {
+        self.inner
+            .sources
+            .iter()
+            .map(|s| s.source.clone())
+            .collect()
+    }
+
+    /// Capacity of a pool as a step function: (breakpoints in months, FTE from each on).
+    #[allow(clippy::type_complexity)]
+    fn capacity_steps<'py>(
+        &self,
+        py: Python<'py>,
+        pool: &str,
+    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+        let (t, v) = self.inner.capacity_steps(pool)?;
+        Ok((t.into_pyarray(py), v.into_pyarray(py)))
+    }
+
+    /// Balance of a funding source over time: (months, US$), linear between breakpoints.
+    #[allow(clippy::type_complexity)]
+    fn balance_steps<'py>(
+        &self,
+        py: Python<'py>,
+        source: &str,
+    ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+        let (t, v) = self.inner.balance_steps(source)?;
+        Ok((t.into_pyarray(py), v.into_pyarray(py)))
+    }
+
+    /// Share of each pool's available FTE-months used over [0, makespan].
+    fn utilisation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (pool, u) in self.inner.utilisation() {
+            d.set_item(pool, u)?;
+        }
+        Ok(d)
+    }
+
+    /// Why interventions start later than their critical-path early start: one row per cause
+    /// (columns id, delay_months, cause, resource, months).
+    fn delay_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let rows: Vec<_> = self
+            .inner
+            .delays
+            .iter()
+            .flat_map(|d| d.causes.iter().map(move |c| (d, c)))
+            .collect();
+        let d = PyDict::new(py);
+        d.set_item(
+            "id",
+            rows.iter().map(|(d, _)| d.id.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "delay_months",
+            rows.iter().map(|(d, _)| d.delay_months).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "cause",
+            rows.iter().map(|(_, c)| c.0.as_str()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "resource",
+            rows.iter().map(|(_, c)| c.1.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item("months", rows.iter().map(|(_, c)| c.2).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Each situation's finish against its unconstrained critical path
+    /// (columns id, finish, cpm_finish, delay).
+    fn situation_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.inner.situation_results;
+        let d = PyDict::new(py);
+        d.set_item("id", s.iter().map(|r| r.id.clone()).collect::<Vec<_>>())?;
+        d.set_item("finish", s.iter().map(|r| r.finish).collect::<Vec<_>>())?;
+        d.set_item(
+            "cpm_finish",
+            s.iter().map(|r| r.cpm_finish).collect::<Vec<_>>(),
+        )?;
+        d.set_item("delay", s.iter().map(|r| r.delay).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Delays and their causes as a DataFrame (one row per intervention and cause).
+    fn delays<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("delays_frame", (slf,))
+    }
+
+    /// Balance of a funding source over time as a DataFrame (months, balance_usd).
+    fn funding_balance<'py>(slf: &Bound<'py, Self>, source: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.frames")?
+            .call_method1("funding_balance_frame", (slf, source))
+    }
+
     /// Every per-intervention column: lists of str for ids/names/situations, numpy arrays otherwise.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let p = &self.inner;
@@ -120,6 +232,7 @@ impl PyPlan {
             d.set_item(name, values.clone().into_pyarray(py))?;
         }
         d.set_item("critical", p.critical.clone().into_pyarray(py))?;
+        d.set_item("mode", p.modes.clone())?;
         Ok(d)
     }
 

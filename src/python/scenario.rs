@@ -294,6 +294,77 @@ impl PyScenario {
         Ok(PyPlan::new(plan))
     }
 
+    /// A plan under the staff pools and funding sources (constrained scheduling).
+    ///
+    /// Parameters
+    /// ----------
+    /// method : {"serial", "parallel", "search"}, default "serial"
+    ///     ``serial``: one serial schedule-generation pass (plan with foresight); ``parallel``: one
+    ///     parallel pass (dispatch as time runs, as an office that cannot see the future);
+    ///     ``search``: biased sampling, justification and search within ``max_schedules``.
+    /// rule : str, default "lft"
+    ///     Priority rule: ``lft``, ``lst``, ``minslack``, ``grpw``, ``mts``, ``spt``, ``random``
+    ///     or ``rbrs`` (regret-based biased random sampling).
+    /// max_schedules : int, default 5000
+    ///     Budget of generated schedules for ``search`` (every pass counts); at least 1.
+    /// seed : int, default 0
+    ///     Seed of the random stream (non-negative); same seed, same plan.
+    /// durations : str or float, default "mode"
+    ///     Which value of every distribution (durations, costs, pledge delays) to use.
+    /// hard_deadlines : bool, default False
+    ///     Raise ``InfeasibleError`` when an intervention finishes after its deadline.
+    ///
+    /// Returns
+    /// -------
+    /// Plan
+    ///
+    /// Raises
+    /// ------
+    /// InfeasibleError
+    ///     Staff or money that can never suffice, or a missed deadline with ``hard_deadlines``.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import peaceplan as pp
+    /// >>> sc = pp.examples.postwar_country()
+    /// >>> plan = sc.schedule(method="search", max_schedules=500, seed=1)
+    /// >>> plan.makespan >= sc.cpm().makespan
+    /// True
+    #[pyo3(
+        signature = (method = "serial", rule = "lft", max_schedules = 5000, seed = 0, durations = None, hard_deadlines = false),
+        text_signature = "(self, method='serial', rule='lft', max_schedules=5000, seed=0, durations='mode', hard_deadlines=False)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn schedule(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        rule: &str,
+        max_schedules: i64,
+        seed: i64,
+        durations: Option<&Bound<'_, PyAny>>,
+        hard_deadlines: bool,
+    ) -> PyResult<PyPlan> {
+        let max_schedules = u64::try_from(max_schedules)
+            .ok()
+            .filter(|m| *m > 0)
+            .ok_or_else(|| Error::InvalidArgument {
+                name: "max_schedules".into(),
+                message: format!("must be a positive integer, got {max_schedules}"),
+            })?;
+        let opts = crate::schedule::constrained::ScheduleOptions {
+            method: crate::schedule::constrained::Method::parse(method)?,
+            rule: crate::schedule::Rule::parse(rule)?,
+            max_schedules,
+            seed: crate::schedule::constrained::seed_from_i64(seed)?,
+            point: point_arg(durations)?,
+            hard_deadlines,
+        };
+        let sc = Arc::clone(&self.inner);
+        let plan = py.detach(move || crate::schedule::constrained::schedule(&sc, &opts))?;
+        Ok(PyPlan::new(plan))
+    }
+
     /// A copy whose link from ``from_id`` to ``to_id`` is exactly this one (replacing any).
     ///
     /// Examples
