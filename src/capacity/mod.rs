@@ -10,6 +10,6 @@ pub mod queueing;
 pub mod search;
 mod stats;
 
-pub use des::{simulate, CapacityOptions, CapacityResult};
+pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
 pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Phase, Portfolio};
 pub use search::{minimum_structure, SearchOptions, StructureOption};
