@@ -8,7 +8,7 @@ export PYO3_PYTHON := $(PY)
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib clean
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity clean
 
 $(VENV)/.ready: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ fmt: setup
 	cargo fmt --all
 	$(VENV)/bin/ruff format python tests notebooks
 	$(VENV)/bin/ruff check --fix python tests notebooks
+
+# Side-by-side with the SimPy peer (../shared/peers/simpy_capacity.py); not part of `make test`.
+bench-capacity: build
+	$(PY) -m pip install --quiet simpy
+	$(PY) benches/capacity_vs_simpy.py
 
 clean:
 	rm -rf $(VENV) target out
