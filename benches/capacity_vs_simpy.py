@@ -53,7 +53,7 @@ def ours(years: float, draws: int) -> dict[str, float]:
 
 def simpy_run(years: float) -> dict[str, float]:
     sys.path.insert(0, str(PEERS))
-    from simpy_capacity import run_simpy  # noqa: PLC0415
+    from simpy_capacity import run_simpy
 
     waits, _, _, secs = run_simpy(5, 4.5, 1.0, 1.0, years, 100.0, 1)
     return {"situations": len(waits), "seconds": secs, "per_s": len(waits) / secs}

@@ -2,6 +2,7 @@
 //! theory, the portfolio model, and a discrete-event simulation of posts, recruitment, turnover,
 //! surge and queueing.
 
+mod alloc;
 mod check;
 pub mod des;
 mod draw;
