@@ -5,11 +5,10 @@ VENV ?= .venv
 PY := $(abspath $(VENV))/bin/python
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PYO3_PYTHON := $(PY)
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib clean
-
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity clean
 
 
 $(VENV)/.ready: pyproject.toml
@@ -48,6 +47,11 @@ fmt: setup
 	cargo fmt --all
 	$(VENV)/bin/ruff format python tests notebooks benches
 	$(VENV)/bin/ruff check --fix python tests notebooks benches
+
+# Side-by-side with the SimPy peer (../shared/peers/simpy_capacity.py); not part of `make test`.
+bench-capacity: build
+	$(PY) -m pip install --quiet simpy
+	$(PY) benches/capacity_vs_simpy.py
 
 clean:
 	rm -rf $(VENV) target out

@@ -5,6 +5,7 @@
 //! Python bindings live in `python` behind the cargo feature `python`.
 #![warn(missing_docs)]
 
+pub mod capacity;
 pub mod error;
 pub mod model;
 pub mod network;

@@ -297,6 +297,7 @@ fn office(num: Num, id: Id) -> impl Strategy<Value = Office> {
                 channel,
                 filled,
                 source: String::new(),
+                cost_usd_per_year: None,
             }
         });
     let section = (id, vec(post, 0..3)).prop_map(|(id, posts)| Section {
@@ -312,6 +313,7 @@ fn office(num: Num, id: Id) -> impl Strategy<Value = Office> {
             description: String::new(),
             channels,
             sections,
+            ..Office::default()
         }
     })
 }

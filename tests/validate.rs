@@ -722,6 +722,7 @@ fn office() -> Office {
         channel: channel.into(),
         filled: false,
         source: String::new(),
+        cost_usd_per_year: None,
     };
     Office {
         schema: 1,
@@ -759,6 +760,7 @@ fn office() -> Office {
                 source: String::new(),
             },
         ],
+        ..Office::default()
     }
 }
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import examples, frames, plot, psplib, report
-from peaceplan._core import Office, Plan, Scenario, __version__
+from peaceplan import capacity, examples, frames, plot, psplib, queueing, report
+from peaceplan._core import CapacityResult, Office, Plan, Portfolio, Scenario, __version__
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
@@ -31,6 +31,7 @@ from peaceplan.errors import (
 
 __all__ = [
     "ArgumentError",
+    "CapacityResult",
     "CycleError",
     "FileError",
     "InfeasibleError",
@@ -38,15 +39,18 @@ __all__ = [
     "ParseError",
     "PeaceplanError",
     "Plan",
+    "Portfolio",
     "Scenario",
     "UnknownIdError",
     "ValidationError",
     "__version__",
+    "capacity",
     "examples",
     "frames",
     "load",
     "plot",
     "psplib",
+    "queueing",
     "report",
 ]
 

@@ -5,9 +5,14 @@
     peaceplan demo [--out DIR]             plan the post-war template, write DIR/report.html
     peaceplan validate FILE                list every problem in a scenario file (exit 1 if any)
     peaceplan cpm FILE [--durations mode]  print the critical-path plan of a scenario file
+    peaceplan schedule FILE [--method serial|parallel|search] [--rule lft] [--max-schedules N]
+                       [--seed N] [--durations mode] [--hard-deadlines]
+                                           print the plan under staff and money limits, and why
+                                           interventions start late
 
-Exit status: 0 on success, 1 when the file is invalid (parse error or validation problems), 2 for
-usage errors and files that cannot be read (missing, wrong extension).
+Exit status: 0 on success, 1 when the file is invalid (parse error or validation problems) or the
+constraints cannot be met (infeasible), 2 for usage errors, bad options and files that cannot be
+read (missing, wrong extension).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import pandas as pd
 import peaceplan as pp
 from peaceplan import examples, frames
 from peaceplan._core import Scenario
-from peaceplan.report import cost_table, staff_table, write_html_report
+from peaceplan.report import cost_table, staff_table, with_office_staff, write_html_report
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,6 +39,11 @@ __all__ = ["main"]
 
 _EXTENSIONS = (".toml", ".json")
 _POINTS = ("mode", "mean", "min", "max")
+_METHODS = ("serial", "parallel", "search")
+# The demo's constrained plan: the search under the same budget and seed every time.
+_DEMO_SCHEDULES = 2000
+_DEMO_SEED = 0
+_DEMO_DELAY_ROWS = 8
 
 
 class _FileError(Exception):
@@ -96,6 +106,36 @@ def _finish(plan: Plan) -> str:
     return text
 
 
+def _utilisation(plan: Plan) -> str:
+    return ", ".join(f"{pool} {share:.0%}" for pool, share in plan.utilisation().items()) or "–"
+
+
+def _delays_text(plan: Plan, rows: int | None = None) -> str:
+    delays = frames.delays_frame(plan)
+    if delays.empty:
+        return "no intervention starts later than on its critical path"
+    more = ""
+    if rows is not None and len(delays) > rows:
+        more = f"\n({len(delays) - rows} more rows: Plan.delays())"
+        delays = delays.head(rows)
+    width = max(2, *(len(i) for i in delays["id"]))
+    lines = [f"{'id':<{width}}  delay  why"]
+    lines.extend(
+        f"{ident:<{width}}  {delay:5.1f}  {why}"
+        for ident, delay, why in zip(
+            delays["id"], delays["delay_months"], delays["explanation"], strict=True
+        )
+    )
+    return "\n".join(lines) + more
+
+
+def _gap(plan: Plan, baseline: Plan) -> str:
+    gap = plan.makespan - baseline.makespan
+    if abs(gap) < 0.05:
+        return "the same as the critical-path finish"
+    return f"{gap:.1f} months after the critical-path finish"
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     scenario = examples.postwar_country()
     office = examples.pbso_office()
@@ -109,15 +149,36 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     )
     print(f"  critical path  {' → '.join(plan.critical_path)}", file=out)
 
-    staff = staff_table(plan, office)
+    staffed = with_office_staff(scenario, office, plan.durations)
+    limited = staffed.schedule(method="search", max_schedules=_DEMO_SCHEDULES, seed=_DEMO_SEED)
+    delayed = len(set(limited.delay_table()["id"]))
+    print(f"\nUnder the staff of {office.name} and the pledge timeline", file=out)
+    print(f"  finish         {_finish(limited)},", file=out)
+    print(f"                 {_gap(limited, plan)}", file=out)
+    print(
+        f"  method         {limited.method.upper()}, {limited.schedules_used:,} schedules, "
+        f"seed {_DEMO_SEED}, {limited.durations} durations",
+        file=out,
+    )
+    print(f"  held back      {delayed} of {len(limited.ids)} interventions", file=out)
+    print(f"  staff use      {_utilisation(limited)} (share of available FTE-months)", file=out)
+    print("\nWhy interventions start later than on the critical path (months)", file=out)
+    print(_delays_text(limited, _DEMO_DELAY_ROWS), file=out)
+
+    staff = staff_table(limited, office)
     print(f"\nPeak staff demand (FTE) vs capacity of {office.name}", file=out)
     print(
-        staff.to_string(index=False, float_format=lambda v: f"{v:.1f}", na_rep="–"),
+        staff.to_string(
+            index=False,
+            float_format=lambda v: f"{v:.1f}",
+            formatters={"utilisation": lambda v: f"{v:.0%}"},
+            na_rep="–",
+        ),
         file=out,
     )
 
-    costs = cost_table(plan)
-    print("\nCost by funding source ($m; pledge timing ignored)", file=out)
+    costs = cost_table(limited)
+    print("\nCost by funding source ($m)", file=out)
     print(
         costs.to_string(
             index=False,
@@ -130,8 +191,10 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
-    report = write_html_report(folder / "report.html", scenario, plan, office=office)
-    print(f"\nreport: {report}", file=out)
+    report = write_html_report(
+        folder / "report.html", staffed, limited, office=office, baseline=plan
+    )
+    print(f"\nreport: {report} (the plan under staff and money limits)", file=out)
     return 0
 
 
@@ -176,6 +239,78 @@ def _cmd_cpm(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _shortfall(scenario: Scenario, err: pp.InfeasibleError) -> str:
+    amount = err.shortfall
+    if amount is None:
+        return "unknown"
+    if err.resource == "deadline":
+        return f"{amount:,.1f} months"
+    if err.resource in scenario.pool_ids:
+        return f"{amount:,.2f} FTE"
+    return f"US$ {amount:,.0f}"
+
+
+def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        scenario = _load(args.file)
+    except pp.ParseError as err:
+        print(_location(args.file, err), file=out)
+        return 1
+    issues = scenario.issues()
+    if issues:
+        _print_issues(issues, out)
+        print(f"{args.file}: invalid, no plan", file=out)
+        return 1
+    try:
+        plan = scenario.schedule(
+            method=args.method,
+            rule=args.rule,
+            max_schedules=args.max_schedules,
+            seed=args.seed,
+            durations=args.durations,
+            hard_deadlines=args.hard_deadlines,
+        )
+    except pp.InfeasibleError as err:
+        print(
+            f"peaceplan: error: {args.file}: infeasible: intervention {err.intervention}, "
+            f"resource {err.resource}, shortfall {_shortfall(scenario, err)}",
+            file=sys.stderr,
+        )
+        return 1
+    except pp.ValidationError as err:  # defensive: issues() should have caught it
+        print(f"{args.file}: {err}", file=out)
+        return 1
+    except pp.ArgumentError as err:
+        raise _FileError(str(err)) from err
+    baseline = scenario.cpm(args.durations)
+    print(f"{plan.scenario_name}: finish {_finish(plan)}", file=out)
+    print(
+        f"{_gap(plan, baseline)} (month {baseline.makespan:.1f}, no staff or money limits)",
+        file=out,
+    )
+    print(
+        f"{plan.method.upper()}, rule {args.rule}, {plan.durations} durations, "
+        f"{plan.schedules_used:,} schedule{'s' if plan.schedules_used != 1 else ''}, "
+        f"seed {args.seed}",
+        file=out,
+    )
+    if plan.pool_ids:
+        print(f"staff use: {_utilisation(plan)}", file=out)
+    print("", file=out)
+    table = frames.plan_frame(plan)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"), file=out)
+    print("\nWhy interventions start later than on the critical path (months)", file=out)
+    print(_delays_text(plan), file=out)
+    return 0
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peaceplan",
@@ -199,6 +334,43 @@ def _parser() -> argparse.ArgumentParser:
         help="point of each duration: mode (default), mean, min, max, or a quantile in (0, 1)",
     )
     cpm.set_defaults(run=_cmd_cpm)
+    schedule = sub.add_parser(
+        "schedule", help="print the plan of a scenario file under its staff and money limits"
+    )
+    schedule.add_argument("file", metavar="FILE", help="scenario file (.toml or .json)")
+    schedule.add_argument(
+        "--method",
+        default="serial",
+        choices=_METHODS,
+        help="serial (default) or parallel schedule generation, or search (the best of many)",
+    )
+    schedule.add_argument(
+        "--rule",
+        default="lft",
+        help="priority rule: lft (default), lst, minslack, grpw, mts, spt, random or rbrs",
+    )
+    schedule.add_argument(
+        "--max-schedules",
+        default=5000,
+        type=_integer,
+        metavar="N",
+        help="budget of generated schedules for search (default 5000)",
+    )
+    schedule.add_argument(
+        "--seed", default=0, type=_integer, metavar="N", help="random seed (default 0)"
+    )
+    schedule.add_argument(
+        "--durations",
+        default="mode",
+        type=_durations,
+        help="point of each duration: mode (default), mean, min, max, or a quantile in (0, 1)",
+    )
+    schedule.add_argument(
+        "--hard-deadlines",
+        action="store_true",
+        help="a missed deadline is an error instead of reported lateness",
+    )
+    schedule.set_defaults(run=_cmd_schedule)
     return parser
 
 

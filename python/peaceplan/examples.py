@@ -11,12 +11,20 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from peaceplan._core import Office, Scenario
+from peaceplan._core import Office, Portfolio, Scenario
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["available", "data_path", "pbso_office", "political_transition", "postwar_country"]
+__all__ = [
+    "available",
+    "data_path",
+    "default_portfolio",
+    "pbc_agenda",
+    "pbso_office",
+    "political_transition",
+    "postwar_country",
+]
 
 
 def available() -> list[str]:
@@ -143,3 +151,43 @@ def pbso_office() -> Office:
     >>> pools = office.pools()  # staff available per section over time
     """
     return Office.from_toml(_read("pbso_office.toml"))
+
+
+def default_portfolio() -> Portfolio:
+    """The default portfolio of the office (DOMAIN §3), every number with its source key.
+
+    The first two situations arrive in month 6, then Poisson 1.2 a year in years 1-5 and 0.3 a
+    year after; each runs strategy formulation (3 FTE of planning, 2/10/18 months), fund
+    allocation (1 financing + 1 planning) and monitoring (1 FTE) for about 11 years.
+
+    Returns
+    -------
+    Portfolio
+        Loaded from ``data/portfolio_default.toml``.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> p = pp.examples.default_portfolio()
+    >>> [ph["id"] for ph in p.to_dict()["engagements"][0]["phases"]]
+    ['strategy', 'fund_allocation', 'monitoring']
+    """
+    return Portfolio.from_toml(_read("portfolio_default.toml"))
+
+
+def pbc_agenda() -> Portfolio:
+    """The real agenda of the Peacebuilding Commission 2006-11 as dated arrivals (DOMAIN §3).
+
+    Returns
+    -------
+    Portfolio
+        Loaded from ``data/portfolio_pbc_agenda.toml``: Burundi, Sierra Leone, Guinea-Bissau,
+        Central African Republic, Liberia, Guinea at their dates; phases as the default.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> [d["name"] for d in pp.examples.pbc_agenda().to_dict()["arrivals"]["dated"]][:2]
+    ['Burundi', 'Sierra Leone']
+    """
+    return Portfolio.from_toml(_read("portfolio_pbc_agenda.toml"))

@@ -9,9 +9,11 @@ pub mod io;
 pub mod office;
 pub mod risk;
 pub mod scenario;
+pub mod staffing;
 pub mod validate;
 mod validate_graph;
 mod validate_modes;
+mod validate_staffing;
 
 pub use dist::{Dist, Point};
 pub use funding::{Pledge, Source, SourceKind};
@@ -19,3 +21,4 @@ pub use intervention::{CostTiming, Intervention, Link, LinkKind, Mode, ModeView,
 pub use office::{Capacity, Channel, Office, Pool, Post, Section, Step};
 pub use risk::RiskEvent;
 pub use scenario::{Scenario, Situation, SCHEMA_VERSION};
+pub use staffing::{Route, Server, Surge, Turnover};

@@ -6,6 +6,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::dist::{Dist, Point};
+use super::staffing::{Route, Surge, Turnover};
 use crate::error::Result;
 
 /// Average month length in days (365.25 / 12), used to turn recruitment lags in days into months.
@@ -138,6 +139,9 @@ pub struct Post {
     /// Whether the posts are already filled at the start (no recruitment lag).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub filled: bool,
+    /// Cost of one such post per year (US$); `None` = the office's `post_cost_usd_per_year`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd_per_year: Option<f64>,
     /// Where the numbers come from.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
@@ -172,7 +176,7 @@ pub struct Section {
 }
 
 /// The office: sections, posts and recruitment channels (schema 1; capacity planning builds on it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
     /// Format version, must be 1.
@@ -186,6 +190,25 @@ pub struct Office {
     pub channels: Vec<Channel>,
     /// Sections.
     pub sections: Vec<Section>,
+    /// Which sections serve which kind of demand, in order of preference (capacity planning).
+    /// A demand kind without a route is served by the section of the same id only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routing: Vec<Route>,
+    /// Staff turnover and re-recruitment (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnover: Option<Turnover>,
+    /// Surge options (secondments, rosters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub surge: Vec<Surge>,
+    /// Months from the start before any recruitment can begin (budget approval); none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_lag_months: Option<Dist>,
+    /// Default cost of a post per year (US$), for posts without their own `cost_usd_per_year`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_cost_usd_per_year: Option<f64>,
+    /// Where the office-wide numbers (costs, turnover) come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 impl Office {
@@ -197,6 +220,40 @@ impl Office {
             .filter(|p| !professional_only || p.is_professional())
             .map(|p| p.count)
             .sum()
+    }
+
+    /// Cost of all posts per year (US$); posts without a cost of their own use
+    /// `post_cost_usd_per_year` (0 when that is absent too).
+    pub fn post_cost_usd_per_year(&self) -> f64 {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.posts)
+            .map(|p| {
+                let each = p
+                    .cost_usd_per_year
+                    .or(self.post_cost_usd_per_year)
+                    .unwrap_or(0.0);
+                each * f64::from(p.count)
+            })
+            .sum()
+    }
+
+    /// The sections that serve demand `kind`, in order of preference, with their efficiency:
+    /// the `routing` entry of that kind, or else the section of the same id at efficiency 1.
+    pub fn servers_of(&self, kind: &str) -> Vec<(String, f64)> {
+        match self.routing.iter().find(|r| r.demand == kind) {
+            Some(route) => route
+                .sections
+                .iter()
+                .map(|s| (s.section.clone(), s.efficiency))
+                .collect(),
+            None => self
+                .sections
+                .iter()
+                .filter(|s| s.id == kind)
+                .map(|s| (s.id.clone(), 1.0))
+                .collect(),
+        }
     }
 
     /// One pool per section whose capacity steps up as posts come on line: each post not yet
@@ -282,6 +339,7 @@ mod tests {
             count: 1,
             channel: "x".into(),
             filled: false,
+            cost_usd_per_year: None,
             source: String::new(),
         };
         assert!(p("P-3").is_professional());

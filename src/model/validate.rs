@@ -17,12 +17,12 @@ use crate::error::{Error, Issue, IssueKind, Result};
 
 /// Collects issues.
 #[derive(Default)]
-pub(super) struct Report {
-    pub(super) issues: Vec<Issue>,
+pub(crate) struct Report {
+    pub(crate) issues: Vec<Issue>,
 }
 
 impl Report {
-    pub(super) fn push(
+    pub(crate) fn push(
         &mut self,
         kind: IssueKind,
         path: impl Into<String>,
@@ -31,7 +31,7 @@ impl Report {
         self.issues.push(Issue::new(kind, path, message));
     }
 
-    fn schema(&mut self, schema: u32) {
+    pub(crate) fn schema(&mut self, schema: u32) {
         if schema != SCHEMA_VERSION {
             self.push(
                 IssueKind::Other,
@@ -42,7 +42,13 @@ impl Report {
     }
 
     /// Empty ids and duplicates (reported at the second occurrence) in the list `list`.
-    fn ids<T>(&mut self, list: &str, what: &str, items: &[T], id_of: impl Fn(&T) -> &str) {
+    pub(crate) fn ids<T>(
+        &mut self,
+        list: &str,
+        what: &str,
+        items: &[T],
+        id_of: impl Fn(&T) -> &str,
+    ) {
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, id) in items.iter().map(id_of).enumerate() {
             let path = format!("{list}[{i}].id");
@@ -61,7 +67,7 @@ impl Report {
     }
 
     /// `value` must be finite and >= 0.
-    pub(super) fn non_negative(&mut self, value: f64, path: String, what: &str) {
+    pub(crate) fn non_negative(&mut self, value: f64, path: String, what: &str) {
         if !value.is_finite() || value < 0.0 {
             self.push(
                 IssueKind::BadNumber,
@@ -72,7 +78,7 @@ impl Report {
     }
 
     /// `value` must be finite (any sign).
-    pub(super) fn finite(&mut self, value: f64, path: String, what: &str) {
+    pub(crate) fn finite(&mut self, value: f64, path: String, what: &str) {
         if !value.is_finite() {
             self.push(
                 IssueKind::BadNumber,
@@ -83,7 +89,7 @@ impl Report {
     }
 
     /// `value` must be a probability in [0, 1] (`upper_open`: in [0, 1)).
-    pub(super) fn probability(&mut self, value: f64, path: String, what: &str, upper_open: bool) {
+    pub(crate) fn probability(&mut self, value: f64, path: String, what: &str, upper_open: bool) {
         let range = if upper_open { "[0, 1)" } else { "[0, 1]" };
         if !value.is_finite() {
             self.push(
@@ -98,7 +104,7 @@ impl Report {
     }
 
     /// Parameters of `dist`, then its support, which must not reach below 0.
-    pub(super) fn dist(&mut self, dist: &Dist, path: String, what: &str) {
+    pub(crate) fn dist(&mut self, dist: &Dist, path: String, what: &str) {
         let problems = dist.problems();
         if !problems.is_empty() {
             for (kind, message) in problems {
@@ -465,12 +471,16 @@ impl Office {
                         format!("{grade} post of section `{sid}` uses unknown channel `{channel}`");
                     r.push(IssueKind::UnknownId, format!("{at}.channel"), msg);
                 }
+                if let Some(cost) = post.cost_usd_per_year {
+                    r.non_negative(cost, format!("{at}.cost_usd_per_year"), "post cost");
+                }
                 if post.count == 0 {
                     let msg = format!("{grade} post of section `{sid}` has a count of 0");
                     r.push(IssueKind::BadNumber, format!("{at}.count"), msg);
                 }
             }
         }
+        r.staffing(self);
         r.issues
     }
 
@@ -483,7 +493,7 @@ impl Office {
     }
 }
 
-fn into_result(issues: Vec<Issue>) -> Result<()> {
+pub(crate) fn into_result(issues: Vec<Issue>) -> Result<()> {
     if issues.is_empty() {
         Ok(())
     } else {

@@ -4,21 +4,27 @@
 
 use pyo3::prelude::*;
 
+mod capacity;
 mod errors;
 mod office;
 mod plan;
 mod psplib;
+mod queueing;
 mod scenario;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]
 mod _core {
     #[pymodule_export]
+    use super::capacity::{capacity, minimum_structure, PyCapacityResult, PyPortfolio};
+    #[pymodule_export]
     use super::office::PyOffice;
     #[pymodule_export]
     use super::plan::PyPlan;
     #[pymodule_export]
     use super::psplib::psplib_load;
+    #[pymodule_export]
+    use super::queueing::{allen_cunneen, erlang_b, erlang_c, mean_wait};
     #[pymodule_export]
     use super::scenario::PyScenario;
 

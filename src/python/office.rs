@@ -23,10 +23,15 @@ pub struct PyOffice {
 }
 
 impl PyOffice {
-    fn new(office: Office) -> Self {
+    pub(super) fn new(office: Office) -> Self {
         PyOffice {
             inner: Arc::new(office),
         }
+    }
+
+    /// The office of the core.
+    pub(super) fn office(&self) -> &Office {
+        &self.inner
     }
 }
 
@@ -42,6 +47,41 @@ impl PyOffice {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         Ok(Self::new(Office::from_json_str(text)?))
+    }
+
+    /// Build an office from a dict with the structure of the file format.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text: String = py
+            .import("json")?
+            .call_method1("dumps", (data,))?
+            .extract()?;
+        Self::from_json(&text)
+    }
+
+    /// Every consistency problem as a dict with ``path``, ``message`` and ``kind``.
+    fn issues(&self) -> Vec<std::collections::BTreeMap<&'static str, String>> {
+        self.inner
+            .issues()
+            .into_iter()
+            .map(|i| {
+                std::collections::BTreeMap::from([
+                    ("path", i.path),
+                    ("message", i.message),
+                    ("kind", i.kind.as_str().to_string()),
+                ])
+            })
+            .collect()
+    }
+
+    /// Raise ``ValidationError`` listing every problem, if any.
+    fn validate(&self) -> PyResult<()> {
+        Ok(self.inner.validate()?)
+    }
+
+    /// Cost of all posts per year (US$), from ``post_cost_usd_per_year`` and per-post costs.
+    fn post_cost_usd_per_year(&self) -> f64 {
+        self.inner.post_cost_usd_per_year()
     }
 
     /// Read a ``.toml`` or ``.json`` office file.

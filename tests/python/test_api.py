@@ -173,7 +173,7 @@ def test_cpm_staff_and_money(network: pp.Scenario) -> None:
     # a (1.0 FTE) runs 0-3, c (0.5) runs 2-4, b (0.5) runs 4-8: peak 1.5 during 2-3.
     assert plan.peak_staff() == pytest.approx({"planning": 1.5})
     profile = plan.staff_profile("planning")
-    assert list(profile.columns) == ["from_months", "to_months", "fte"]
+    assert list(profile.columns) == ["from_months", "to_months", "fte", "capacity_fte"]
     assert profile["fte"].max() == pytest.approx(1.5)
     assert (profile["to_months"] > profile["from_months"]).all()
     # 4 m$ of cost against a 2 m$ pledge.

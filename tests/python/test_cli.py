@@ -35,6 +35,13 @@ def test_demo_writes_report(tmp_path, capsys) -> None:
     assert " → ".join(plan.critical_path) in printed
     assert "planning" in printed
     assert "unfunded" in printed
+    # The plan under the office's staff and the pledge timeline, with its delay explanation.
+    staffed = pp.report.with_office_staff(sc, pp.examples.pbso_office())
+    limited = staffed.schedule(method="search", max_schedules=2000, seed=0)
+    assert "SEARCH, 2,000 schedules" in printed
+    assert f"month {limited.makespan:.1f}" in printed
+    assert limited.delays()["explanation"].iloc[0] in printed
+    assert f"planning {limited.utilisation()['planning']:.0%}" in printed
     report = out / "report.html"
     assert str(report) in printed
     parser = _Collector()
@@ -44,6 +51,9 @@ def test_demo_writes_report(tmp_path, capsys) -> None:
     text = "".join(parser.text)
     assert "critical" in text.lower()
     assert "unfunded" in text
+    assert "Why interventions start later" in text
+    assert "Funding balance" in text
+    assert parser.tags.count("svg") == 2  # Gantt with pool load, funding balance
     assert not [p for p in out.iterdir() if p.name != "report.html"]  # no temporary left behind
 
 

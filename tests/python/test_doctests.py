@@ -15,6 +15,8 @@ MODULES = [
     "peaceplan.plot",
     "peaceplan.examples",
     "peaceplan.report",
+    "peaceplan.capacity",
+    "peaceplan.queueing",
 ]
 
 

@@ -1,0 +1,501 @@
+//! Discrete-event simulation of an office serving a portfolio: many draws in parallel (rayon),
+//! each with its own random stream derived from `(seed, draw)`, merged in draw order so the result
+//! is bit-identical whatever the number of threads.
+//!
+//! What happens in one draw (see `draw.rs`): situations arrive (Poisson, dated, or already in
+//! progress), queue first-come-first-served (first fit: a later situation whose phase fits may start
+//! before an earlier one that does not), and each phase starts when its minimum staffing can be
+//! assigned from the sections that serve its demand, in order of preference and at their
+//! efficiency. Posts come on duty after their channel's recruitment lag (after the budget
+//! approval lag), leave by turnover and are recruited again; surge options add staff for a while
+//! when the queue of new situations reaches their trigger. A phase's duration is fixed when it
+//! starts; staff freed later top up under-staffed phases before new ones start.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::draw::run_draw;
+use super::portfolio::Portfolio;
+use super::stats::Acc;
+use crate::error::{Error, Result};
+use crate::model::office::DAYS_PER_MONTH;
+use crate::model::validate::into_result;
+use crate::model::{Dist, Office};
+
+/// Draws simulated by one task (fixed, so the merge order never depends on the thread count).
+const CHUNK: u64 = 4;
+/// Tasks run in parallel between two cancellation checks (bounds memory too).
+const BATCH: u64 = 64;
+
+/// Settings of a capacity run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityOptions {
+    /// Simulated years per draw.
+    pub years: f64,
+    /// Number of independent draws.
+    pub draws: u64,
+    /// Seed; draw `i` uses ChaCha8 seeded with `seed` on stream `i`.
+    pub seed: u64,
+    /// Situations arriving before this many years are simulated but not counted in the wait and
+    /// utilisation figures (0 = count all; use a warm-up for steady-state checks).
+    pub warmup_years: f64,
+    /// Width of the time bins of the utilisation and queue series (months; 0 = automatic:
+    /// 1 month, widened so there are at most 1,200 bins).
+    pub bin_months: f64,
+    /// Service threshold: the summary gives P(wait > threshold_months).
+    pub threshold_months: f64,
+    /// At most this many individual waits are kept (the first draws'); all statistics use all.
+    pub max_waits: usize,
+}
+
+impl Default for CapacityOptions {
+    fn default() -> Self {
+        CapacityOptions {
+            years: 10.0,
+            draws: 1000,
+            seed: 0,
+            warmup_years: 0.0,
+            bin_months: 0.0,
+            threshold_months: 3.0,
+            max_waits: 1_000_000,
+        }
+    }
+}
+
+/// Results of a capacity run (means over draws unless said otherwise; times in months).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityResult {
+    /// The settings used.
+    pub options: CapacityOptions,
+    /// Section ids, in office order (index of the per-section vectors).
+    pub sections: Vec<String>,
+    /// Situations simulated in all draws (including warm-up and in-progress ones).
+    pub situations_simulated: u64,
+    /// Counted situations (arrived after the warm-up), all draws.
+    pub arrived: u64,
+    /// Of those, how many got their first team before the horizon.
+    pub started: u64,
+    /// Of those, how many were still waiting at the horizon (censored waits).
+    pub unstarted: u64,
+    /// Counted situations that finished all phases.
+    pub completed: u64,
+    /// P(wait > 0) among situations that got a team.
+    pub p_wait: f64,
+    /// P(wait > threshold), counting censored situations that had already waited longer.
+    pub p_wait_over_threshold: f64,
+    /// Mean wait of situations that got a team.
+    pub mean_wait: f64,
+    /// Median, 80th and 90th percentile of the wait (histogram, 0.1-month resolution).
+    pub wait_p50: f64,
+    /// 80th percentile of the wait.
+    pub wait_p80: f64,
+    /// 90th percentile of the wait.
+    pub wait_p90: f64,
+    /// Mean months under-staffed (after the first team, while short of the phase's demand or
+    /// waiting for the next phase's team) per started situation.
+    pub mean_understaffed: f64,
+    /// Share of engaged time that was under-staffed.
+    pub share_understaffed: f64,
+    /// Share of started situations that were ever under-staffed.
+    pub p_ever_understaffed: f64,
+    /// Staff in use / staff on duty per section, after the warm-up.
+    pub utilisation: Vec<f64>,
+    /// Start of each time bin (months).
+    pub bin_starts: Vec<f64>,
+    /// Mean FTE in use per section and bin, `sections x bins`, row-major.
+    pub busy_fte: Vec<f64>,
+    /// Mean FTE on duty per section and bin, `sections x bins`, row-major.
+    pub duty_fte: Vec<f64>,
+    /// Mean number of new situations waiting for their first team, per bin.
+    pub queue: Vec<f64>,
+    /// Mean situations arriving, getting a team, finishing per year of the horizon.
+    pub arrived_per_year: Vec<f64>,
+    /// Mean situations getting their first team per year.
+    pub started_per_year: Vec<f64>,
+    /// Mean situations finishing per year.
+    pub completed_per_year: Vec<f64>,
+    /// Mean surge calls per draw.
+    pub surge_calls: f64,
+    /// Mean surge FTE-months on duty per draw.
+    pub surge_fte_months: f64,
+    /// Mean surge cost per year (US$).
+    pub surge_cost_usd_per_year: f64,
+    /// Cost of the office's posts per year (US$).
+    pub post_cost_usd_per_year: f64,
+    /// Individual waits of the first draws (at most `max_waits`), in draw order.
+    pub waits: Vec<f64>,
+}
+
+/// One phase, compiled.
+pub(crate) struct PhaseSpec {
+    pub duration: Dist,
+    /// (demand kind index, FTE).
+    pub demand: Vec<(usize, f64)>,
+    pub min_share: f64,
+}
+
+/// One post (a group of `count` posts is expanded).
+pub(crate) struct PostSpec {
+    pub section: usize,
+    pub lag_days: Dist,
+    pub relag_days: Dist,
+    pub filled: bool,
+}
+
+/// One surge option, compiled.
+pub(crate) struct SurgeSpec {
+    pub section: usize,
+    pub fte: f64,
+    pub lag_days: Dist,
+    pub duration: f64,
+    pub cost: f64,
+    pub trigger: usize,
+    pub max_active: usize,
+}
+
+/// The office and portfolio as flat arrays for the event loop.
+pub(crate) struct Model {
+    pub n_sections: usize,
+    /// Per demand kind: (section, efficiency) in preference order.
+    pub servers: Vec<Vec<(usize, f64)>>,
+    pub engagements: Vec<Vec<PhaseSpec>>,
+    /// Cumulative shares of engagements for Poisson arrivals.
+    pub shares: Vec<f64>,
+    pub posts: Vec<PostSpec>,
+    pub surges: Vec<SurgeSpec>,
+    pub approval_months: Option<Dist>,
+    pub turnover_per_month: f64,
+    pub rate_by_year: Vec<f64>,
+    pub rate_after: f64,
+    /// (months, engagement).
+    pub dated: Vec<(f64, usize)>,
+    /// (engagement, phase, remaining months).
+    pub in_progress: Vec<(usize, usize, Dist)>,
+    pub horizon: f64,
+    pub warmup: f64,
+    pub threshold: f64,
+    pub bin: f64,
+    pub bins: usize,
+    pub years: usize,
+    pub max_waits: usize,
+}
+
+fn arg(name: &str, message: String) -> Error {
+    Error::InvalidArgument {
+        name: name.into(),
+        message,
+    }
+}
+
+fn check_options(o: &CapacityOptions) -> Result<()> {
+    if !(o.years.is_finite() && o.years > 0.0) {
+        return Err(arg(
+            "years",
+            format!("must be a finite number > 0, got {}", o.years),
+        ));
+    }
+    if o.draws == 0 {
+        return Err(arg("draws", "must be at least 1, got 0".into()));
+    }
+    if !(o.warmup_years.is_finite() && o.warmup_years >= 0.0 && o.warmup_years < o.years) {
+        let m = format!("must lie in [0, years), got {}", o.warmup_years);
+        return Err(arg("warmup_years", m));
+    }
+    if !(o.bin_months.is_finite() && o.bin_months >= 0.0) {
+        let m = format!("must be a finite number >= 0, got {}", o.bin_months);
+        return Err(arg("bin_months", m));
+    }
+    if !(o.threshold_months.is_finite() && o.threshold_months >= 0.0) {
+        let m = format!("must be a finite number >= 0, got {}", o.threshold_months);
+        return Err(arg("threshold_months", m));
+    }
+    Ok(())
+}
+
+impl Model {
+    fn compile(office: &Office, portfolio: &Portfolio, o: &CapacityOptions) -> Result<Model> {
+        check_options(o)?;
+        into_result(portfolio.issues_with(office))?;
+        let section_index = |id: &str| office.sections.iter().position(|s| s.id == id);
+        let channel_lag = |id: &str| {
+            office
+                .channels
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.lag_days.clone())
+                .ok_or_else(|| Error::UnknownId {
+                    what: "recruitment channel",
+                    id: id.to_string(),
+                })
+        };
+        let mut kinds: Vec<String> = Vec::new();
+        let mut engagements = Vec::new();
+        for e in &portfolio.engagements {
+            let mut phases = Vec::new();
+            for p in &e.phases {
+                let mut demand = Vec::new();
+                for (kind, fte) in &p.demand {
+                    let k = match kinds.iter().position(|x| x == kind) {
+                        Some(k) => k,
+                        None => {
+                            kinds.push(kind.clone());
+                            kinds.len() - 1
+                        }
+                    };
+                    if *fte > 0.0 {
+                        demand.push((k, *fte));
+                    }
+                }
+                phases.push(PhaseSpec {
+                    duration: p.duration_months.clone(),
+                    demand,
+                    min_share: p.min_start_share,
+                });
+            }
+            engagements.push(phases);
+        }
+        let servers = kinds
+            .iter()
+            .map(|k| {
+                office
+                    .servers_of(k)
+                    .into_iter()
+                    .filter_map(|(s, eff)| section_index(&s).map(|i| (i, eff)))
+                    .collect()
+            })
+            .collect();
+        let mut shares = Vec::new();
+        let mut total = 0.0;
+        for e in &portfolio.engagements {
+            total += e.share;
+            shares.push(total);
+        }
+        let turnover = office.turnover.as_ref();
+        let mut posts = Vec::new();
+        for (si, section) in office.sections.iter().enumerate() {
+            for post in &section.posts {
+                let lag_days = channel_lag(&post.channel)?;
+                let relag_days = match turnover.map(|t| t.channel.as_str()) {
+                    Some(c) if !c.is_empty() => channel_lag(c)?,
+                    _ => lag_days.clone(),
+                };
+                for _ in 0..post.count {
+                    posts.push(PostSpec {
+                        section: si,
+                        lag_days: lag_days.clone(),
+                        relag_days: relag_days.clone(),
+                        filled: post.filled,
+                    });
+                }
+            }
+        }
+        let surges = office
+            .surge
+            .iter()
+            .filter_map(|s| {
+                section_index(&s.section).map(|i| SurgeSpec {
+                    section: i,
+                    fte: s.fte,
+                    lag_days: s.lag_days.clone(),
+                    duration: s.duration_months,
+                    cost: s.cost_usd_per_fte_month,
+                    trigger: s.trigger_queue.max(1) as usize,
+                    max_active: s.max_active as usize,
+                })
+            })
+            .collect();
+        let horizon = o.years * 12.0;
+        let bin = if o.bin_months > 0.0 {
+            o.bin_months
+        } else {
+            (horizon / 1200.0).max(1.0)
+        };
+        let bins = ((horizon / bin).ceil() as usize).max(1);
+        if bins > 100_000 {
+            let m = format!(
+                "gives {bins} time bins over {} years; use at most 100000",
+                o.years
+            );
+            return Err(arg("bin_months", m));
+        }
+        let mut dated: Vec<(f64, usize)> = portfolio
+            .arrivals
+            .dated
+            .iter()
+            .filter_map(|d| {
+                portfolio
+                    .engagement_index(&d.engagement)
+                    .map(|e| (d.at_months, e))
+            })
+            .collect();
+        dated.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let in_progress = portfolio
+            .in_progress
+            .iter()
+            .filter_map(|s| {
+                let e = portfolio.engagement_index(&s.engagement)?;
+                let p = portfolio
+                    .engagements
+                    .get(e)?
+                    .phases
+                    .iter()
+                    .position(|p| p.id == s.phase)?;
+                Some((e, p, s.remaining_months.clone()))
+            })
+            .collect();
+        Ok(Model {
+            n_sections: office.sections.len(),
+            servers,
+            engagements,
+            shares,
+            posts,
+            surges,
+            approval_months: office.approval_lag_months.clone(),
+            turnover_per_month: turnover.map_or(0.0, |t| t.rate_per_year / 12.0),
+            rate_by_year: portfolio.arrivals.rate_by_year.clone(),
+            rate_after: portfolio.arrivals.rate_per_year,
+            dated,
+            in_progress,
+            horizon,
+            warmup: o.warmup_years * 12.0,
+            threshold: o.threshold_months,
+            bin,
+            bins,
+            years: (o.years.ceil() as usize).max(1),
+            max_waits: o.max_waits,
+        })
+    }
+
+    fn acc(&self) -> Acc {
+        Acc::new(self.n_sections, self.bins, self.years, self.max_waits)
+    }
+}
+
+/// Lag in days drawn from `d`, in months (never negative).
+pub(crate) fn days_to_months(days: f64) -> f64 {
+    (days / DAYS_PER_MONTH).max(0.0)
+}
+
+/// Simulate `office` serving `portfolio`; see the module documentation for the model.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for bad options (naming the option), [`Error::Validation`] with every
+/// problem of the office, the portfolio, or the two together (a demand no section serves, a phase
+/// needing more than the whole office).
+///
+/// # Example
+/// ```
+/// use peaceplan::capacity::{simulate, CapacityOptions, Portfolio};
+/// let office = peaceplan::Office::from_toml_str(r#"
+/// schema = 1
+/// name = "five teams"
+/// channels = [{ id = "none", lag_days = 0 }]
+/// sections = [{ id = "planning", posts = [{ grade = "P-4", count = 15, channel = "none", filled = true }] }]
+/// "#).unwrap();
+/// let portfolio = Portfolio::simple(4.5, 3.0, 12.0, "planning");
+/// let opts = CapacityOptions { years: 20.0, draws: 8, ..CapacityOptions::default() };
+/// let r = simulate(&office, &portfolio, &opts).unwrap();
+/// assert!(r.p_wait > 0.3 && r.utilisation[0] > 0.6);
+/// ```
+pub fn simulate(
+    office: &Office,
+    portfolio: &Portfolio,
+    options: &CapacityOptions,
+) -> Result<CapacityResult> {
+    simulate_with(office, portfolio, options, &mut || Ok(()))
+}
+
+/// [`simulate`], calling `check` between batches of draws; an error from `check` (e.g. Ctrl-C
+/// seen by the Python binding) stops the run and is returned.
+///
+/// # Errors
+/// As [`simulate`], and whatever `check` returns.
+pub fn simulate_with(
+    office: &Office,
+    portfolio: &Portfolio,
+    options: &CapacityOptions,
+    check: &mut dyn FnMut() -> Result<()>,
+) -> Result<CapacityResult> {
+    let model = Model::compile(office, portfolio, options)?;
+    let chunks = options.draws.div_ceil(CHUNK);
+    let mut total = model.acc();
+    let mut next = 0u64;
+    while next < chunks {
+        let end = (next + BATCH).min(chunks);
+        let parts: Vec<Acc> = (next..end)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut acc = model.acc();
+                let first = chunk * CHUNK;
+                for draw in first..(first + CHUNK).min(options.draws) {
+                    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+                    rng.set_stream(draw);
+                    run_draw(&model, &mut rng, &mut acc);
+                }
+                acc
+            })
+            .collect();
+        for part in parts {
+            total.merge(part);
+        }
+        next = end;
+        check()?;
+    }
+    Ok(finish(&model, office, options, total))
+}
+
+fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> CapacityResult {
+    let n = a.draws.max(1) as f64;
+    let per_draw = |v: &[f64]| v.iter().map(|x| x / n).collect::<Vec<f64>>();
+    // Time integrals per bin -> mean level in the bin (the last bin may be shorter).
+    let width = |b: usize| {
+        (model.horizon - b as f64 * model.bin)
+            .min(model.bin)
+            .max(1e-12)
+    };
+    let per_bin = |v: &[f64]| {
+        v.iter()
+            .enumerate()
+            .map(|(i, x)| x / n / width(i % model.bins))
+            .collect::<Vec<f64>>()
+    };
+    let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { f64::NAN };
+    let known_gt = a.started + a.censored_gt;
+    CapacityResult {
+        options: o.clone(),
+        sections: office.sections.iter().map(|s| s.id.clone()).collect(),
+        situations_simulated: a.situations,
+        arrived: a.arrived,
+        started: a.started,
+        unstarted: a.unstarted,
+        completed: a.completed,
+        p_wait: ratio(a.wait_pos as f64, a.started as f64),
+        p_wait_over_threshold: ratio((a.wait_gt + a.censored_gt) as f64, known_gt as f64),
+        mean_wait: ratio(a.sum_wait, a.started as f64),
+        wait_p50: a.wait_quantile(0.5),
+        wait_p80: a.wait_quantile(0.8),
+        wait_p90: a.wait_quantile(0.9),
+        mean_understaffed: ratio(a.under_months, a.started as f64),
+        share_understaffed: ratio(a.under_months, a.engaged_months),
+        p_ever_understaffed: ratio(a.ever_under as f64, a.started as f64),
+        utilisation: a
+            .busy_total
+            .iter()
+            .zip(&a.duty_total)
+            .map(|(b, d)| ratio(*b, *d))
+            .collect(),
+        bin_starts: (0..model.bins).map(|i| i as f64 * model.bin).collect(),
+        busy_fte: per_bin(&a.busy),
+        duty_fte: per_bin(&a.duty),
+        queue: per_bin(&a.queue),
+        arrived_per_year: per_draw(&a.arrived_year),
+        started_per_year: per_draw(&a.started_year),
+        completed_per_year: per_draw(&a.completed_year),
+        surge_calls: a.surge_calls / n,
+        surge_fte_months: a.surge_fte_months / n,
+        surge_cost_usd_per_year: a.surge_cost_usd / n / o.years,
+        post_cost_usd_per_year: office.post_cost_usd_per_year(),
+        waits: a.waits,
+    }
+}

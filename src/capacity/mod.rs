@@ -1,0 +1,16 @@
+//! The office's own capacity against a portfolio of country situations: closed forms of queueing
+//! theory, the portfolio model, and a discrete-event simulation of posts, recruitment, turnover,
+//! surge and queueing.
+
+mod alloc;
+mod check;
+pub mod des;
+mod draw;
+pub mod portfolio;
+pub mod queueing;
+pub mod search;
+mod stats;
+
+pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
+pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Phase, Portfolio};
+pub use search::{minimum_structure, SearchOptions, StructureOption};

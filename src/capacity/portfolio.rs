@@ -1,0 +1,270 @@
+//! The portfolio an office serves: how situations arrive, and the phases each engagement runs
+//! through with its staff demand per kind (`planning`, `financing`, ...).
+//!
+//! Arrivals combine a Poisson process (a rate per year, optionally one rate per year of the
+//! horizon) with a dated list (the real agenda of the Peacebuilding Commission can be written as
+//! one), and situations already in progress at the start.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::io::{parse_json, parse_toml, write_json, write_toml, Format};
+use crate::model::{Dist, SCHEMA_VERSION};
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+/// How new situations arrive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Arrivals {
+    /// Poisson rate (situations per year) after the years listed in `rate_by_year`.
+    #[serde(default)]
+    pub rate_per_year: f64,
+    /// Poisson rate in year 1, 2, ... of the horizon; later years use `rate_per_year`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rate_by_year: Vec<f64>,
+    /// Situations that arrive at known dates (in addition to the Poisson ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dated: Vec<DatedArrival>,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+impl Arrivals {
+    /// Poisson rate per year in year `year` (0-based).
+    pub fn rate_in_year(&self, year: usize) -> f64 {
+        self.rate_by_year
+            .get(year)
+            .copied()
+            .unwrap_or(self.rate_per_year)
+    }
+}
+
+/// A situation that arrives at a known time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedArrival {
+    /// Name (e.g. the country).
+    pub name: String,
+    /// Months from the start of the simulation.
+    pub at_months: f64,
+    /// Engagement id; empty = the first engagement.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub engagement: String,
+    /// Where the date comes from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// One phase of an engagement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Id, unique within its engagement.
+    pub id: String,
+    /// Duration once started (months).
+    pub duration_months: Dist,
+    /// FTE needed per demand kind while the phase runs.
+    pub demand: BTreeMap<String, f64>,
+    /// Share of every demand that must be in place for the phase to start, in (0, 1] (default 1).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub min_start_share: f64,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// A kind of engagement: the phases a situation runs through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Engagement {
+    /// Unique id.
+    pub id: String,
+    /// Readable name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Relative share of Poisson arrivals that are of this kind (default 1).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub share: f64,
+    /// Phases, run one after the other.
+    pub phases: Vec<Phase>,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// A situation already on the agenda at the start: it asks for staff for `phase` at time 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InProgress {
+    /// Name (e.g. the country).
+    pub name: String,
+    /// Engagement id; empty = the first engagement.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub engagement: String,
+    /// Phase id it is in.
+    pub phase: String,
+    /// Months left in that phase (drawn once per run).
+    pub remaining_months: Dist,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// The portfolio of country situations an office serves (schema 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Portfolio {
+    /// Format version, must be 1.
+    pub schema: u32,
+    /// Readable name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// How new situations arrive.
+    pub arrivals: Arrivals,
+    /// Kinds of engagement.
+    pub engagements: Vec<Engagement>,
+    /// Situations in progress at the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_progress: Vec<InProgress>,
+}
+
+impl Portfolio {
+    /// The founding note's simple model: Poisson arrivals at `rate_per_year`, one phase needing
+    /// `team_fte` of `demand` for an exponential time of mean `mean_months` (an M/M/c office when
+    /// the serving section has a multiple of `team_fte` posts and no recruitment lag).
+    pub fn simple(rate_per_year: f64, team_fte: f64, mean_months: f64, demand: &str) -> Portfolio {
+        Portfolio {
+            schema: SCHEMA_VERSION,
+            name: format!("{rate_per_year} situations a year, teams of {team_fte}"),
+            description: String::new(),
+            arrivals: Arrivals {
+                rate_per_year,
+                ..Arrivals::default()
+            },
+            engagements: vec![Engagement {
+                id: "engagement".into(),
+                name: String::new(),
+                share: 1.0,
+                phases: vec![Phase {
+                    id: "engagement".into(),
+                    duration_months: Dist::Exponential { mean: mean_months },
+                    demand: BTreeMap::from([(demand.to_string(), team_fte)]),
+                    min_start_share: 1.0,
+                    source: String::new(),
+                }],
+                source: String::new(),
+            }],
+            in_progress: Vec::new(),
+        }
+    }
+
+    /// A copy with the Poisson rate set to `rate_per_year` in every year.
+    pub fn with_rate(&self, rate_per_year: f64) -> Portfolio {
+        let mut p = self.clone();
+        p.arrivals.rate_per_year = rate_per_year;
+        p.arrivals.rate_by_year.clear();
+        p
+    }
+
+    /// Index of engagement `id` (empty = the first one).
+    pub fn engagement_index(&self, id: &str) -> Option<usize> {
+        if id.is_empty() {
+            (!self.engagements.is_empty()).then_some(0)
+        } else {
+            self.engagements.iter().position(|e| e.id == id)
+        }
+    }
+
+    /// Read from TOML text (structure only; see [`Portfolio::validate`]).
+    ///
+    /// # Errors
+    /// [`Error::Parse`] with path, line and column, or for an unsupported schema.
+    ///
+    /// # Example
+    /// ```
+    /// let p = peaceplan::capacity::Portfolio::from_toml_str(r#"
+    /// schema = 1
+    /// name = "note"
+    /// arrivals = { rate_per_year = 4.5 }
+    /// [[engagements]]
+    /// id = "country"
+    /// phases = [{ id = "strategy", duration_months = { pert = [2, 10, 18] }, demand = { planning = 3 } }]
+    /// "#).unwrap();
+    /// assert_eq!(p.engagements[0].phases[0].demand["planning"], 3.0);
+    /// ```
+    pub fn from_toml_str(text: &str) -> Result<Portfolio> {
+        let p: Portfolio = parse_toml(text)?;
+        check_schema(p.schema, "toml")?;
+        Ok(p)
+    }
+
+    /// Read from JSON text.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] with path, line and column, or for an unsupported schema.
+    pub fn from_json_str(text: &str) -> Result<Portfolio> {
+        let p: Portfolio = parse_json(text)?;
+        check_schema(p.schema, "json")?;
+        Ok(p)
+    }
+
+    /// Write as TOML.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] if a value cannot be written.
+    pub fn to_toml_string(&self) -> Result<String> {
+        write_toml(self)
+    }
+
+    /// Write as JSON.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] if a value cannot be written.
+    pub fn to_json_string(&self) -> Result<String> {
+        write_json(self)
+    }
+
+    /// Read a `.toml` or `.json` file.
+    ///
+    /// # Errors
+    /// [`Error::Io`], [`Error::InvalidArgument`] for an unknown extension, or [`Error::Parse`].
+    pub fn load(path: &Path) -> Result<Portfolio> {
+        let format = Format::of_path(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        match format {
+            Format::Toml => Portfolio::from_toml_str(&text),
+            Format::Json => Portfolio::from_json_str(&text),
+        }
+    }
+}
+
+fn check_schema(schema: u32, format: &'static str) -> Result<()> {
+    if schema == SCHEMA_VERSION {
+        return Ok(());
+    }
+    Err(Error::Parse {
+        format,
+        path: Some("schema".into()),
+        line: None,
+        column: None,
+        message: format!(
+            "unsupported schema version {schema}; this version of peaceplan reads schema {SCHEMA_VERSION}"
+        ),
+    })
+}

@@ -1,0 +1,154 @@
+//! Streaming statistics of capacity runs: fixed-size accumulators merged in draw order, so memory
+//! stays bounded for long horizons and many draws and the numbers do not depend on thread count.
+
+/// Width of a wait-histogram bin (months).
+pub(crate) const HIST_WIDTH: f64 = 0.1;
+/// Number of wait-histogram bins (waits above 1,200 months fall in the last one).
+pub(crate) const HIST_BINS: usize = 12_000;
+
+/// Sums over any number of draws (all additive).
+#[derive(Debug, Clone)]
+pub(crate) struct Acc {
+    pub draws: u64,
+    pub situations: u64,
+    pub arrived: u64,
+    pub started: u64,
+    pub wait_pos: u64,
+    pub wait_gt: u64,
+    pub censored_gt: u64,
+    pub unstarted: u64,
+    pub completed: u64,
+    pub sum_wait: f64,
+    pub hist: Vec<u32>,
+    pub under_months: f64,
+    pub engaged_months: f64,
+    pub ever_under: u64,
+    pub busy: Vec<f64>,
+    pub duty: Vec<f64>,
+    pub queue: Vec<f64>,
+    pub busy_total: Vec<f64>,
+    pub duty_total: Vec<f64>,
+    pub arrived_year: Vec<f64>,
+    pub started_year: Vec<f64>,
+    pub completed_year: Vec<f64>,
+    pub surge_calls: f64,
+    pub surge_fte_months: f64,
+    pub surge_cost_usd: f64,
+    pub waits: Vec<f64>,
+    pub max_waits: usize,
+}
+
+impl Acc {
+    pub(crate) fn new(sections: usize, bins: usize, years: usize, max_waits: usize) -> Acc {
+        Acc {
+            draws: 0,
+            situations: 0,
+            arrived: 0,
+            started: 0,
+            wait_pos: 0,
+            wait_gt: 0,
+            censored_gt: 0,
+            unstarted: 0,
+            completed: 0,
+            sum_wait: 0.0,
+            hist: vec![0; HIST_BINS],
+            under_months: 0.0,
+            engaged_months: 0.0,
+            ever_under: 0,
+            busy: vec![0.0; sections * bins],
+            duty: vec![0.0; sections * bins],
+            queue: vec![0.0; bins],
+            busy_total: vec![0.0; sections],
+            duty_total: vec![0.0; sections],
+            arrived_year: vec![0.0; years],
+            started_year: vec![0.0; years],
+            completed_year: vec![0.0; years],
+            surge_calls: 0.0,
+            surge_fte_months: 0.0,
+            surge_cost_usd: 0.0,
+            waits: Vec::new(),
+            max_waits,
+        }
+    }
+
+    /// Record the wait of a situation that got its team.
+    pub(crate) fn wait(&mut self, w: f64, threshold: f64) {
+        self.started += 1;
+        self.sum_wait += w;
+        if w > 0.0 {
+            self.wait_pos += 1;
+        }
+        if w > threshold {
+            self.wait_gt += 1;
+        }
+        let bin = ((w / HIST_WIDTH) as usize).min(HIST_BINS - 1);
+        if let Some(h) = self.hist.get_mut(bin) {
+            *h += 1;
+        }
+        if self.waits.len() < self.max_waits {
+            self.waits.push(w);
+        }
+    }
+
+    /// Add `other` (the next draws in order) to `self`.
+    pub(crate) fn merge(&mut self, other: Acc) {
+        self.draws += other.draws;
+        self.situations += other.situations;
+        self.arrived += other.arrived;
+        self.started += other.started;
+        self.wait_pos += other.wait_pos;
+        self.wait_gt += other.wait_gt;
+        self.censored_gt += other.censored_gt;
+        self.unstarted += other.unstarted;
+        self.completed += other.completed;
+        self.sum_wait += other.sum_wait;
+        self.under_months += other.under_months;
+        self.engaged_months += other.engaged_months;
+        self.ever_under += other.ever_under;
+        self.surge_calls += other.surge_calls;
+        self.surge_fte_months += other.surge_fte_months;
+        self.surge_cost_usd += other.surge_cost_usd;
+        add(&mut self.hist, &other.hist);
+        for (a, b) in [
+            (&mut self.busy, &other.busy),
+            (&mut self.duty, &other.duty),
+            (&mut self.queue, &other.queue),
+            (&mut self.busy_total, &other.busy_total),
+            (&mut self.duty_total, &other.duty_total),
+            (&mut self.arrived_year, &other.arrived_year),
+            (&mut self.started_year, &other.started_year),
+            (&mut self.completed_year, &other.completed_year),
+        ] {
+            add(a, b);
+        }
+        let room = self.max_waits.saturating_sub(self.waits.len());
+        self.waits.extend(other.waits.into_iter().take(room));
+    }
+
+    /// Quantile `p` of the recorded waits from the histogram (bin midpoints; months).
+    pub(crate) fn wait_quantile(&self, p: f64) -> f64 {
+        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
+        if total == 0 {
+            return f64::NAN;
+        }
+        let target = (p * total as f64).ceil().max(1.0) as u64;
+        // Waits of exactly 0 (a team was free) sit in bin 0 but report 0, not its midpoint.
+        if target <= self.started.saturating_sub(self.wait_pos) {
+            return 0.0;
+        }
+        let mut seen = 0u64;
+        for (i, &c) in self.hist.iter().enumerate() {
+            seen += u64::from(c);
+            if seen >= target {
+                return (i as f64 + 0.5) * HIST_WIDTH;
+            }
+        }
+        (HIST_BINS as f64) * HIST_WIDTH
+    }
+}
+
+fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += *y;
+    }
+}

@@ -1,0 +1,127 @@
+"""Capacity simulation from Python: API, determinism, Erlang C agreement, errors."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import peaceplan as pp
+import pytest
+from peaceplan import queueing
+
+
+def mmc_office(posts: int) -> pp.Office:
+    return pp.Office.from_dict(
+        {
+            "schema": 1,
+            "name": "M/M/c",
+            "channels": [{"id": "none", "lag_days": 0}],
+            "sections": [
+                {
+                    "id": "planning",
+                    "posts": [{"grade": "P-4", "count": posts, "channel": "none", "filled": True}],
+                }
+            ],
+        }
+    )
+
+
+def test_result_api() -> None:
+    r = pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), years=10, draws=50, seed=1)
+    assert isinstance(r, pp.CapacityResult)
+    assert isinstance(r.waits, np.ndarray) and r.waits.size > 0
+    s = r.summary()
+    assert isinstance(s, pd.DataFrame) and "P(wait > threshold)" in s.index
+    u = r.utilisation()
+    assert set(u.columns) >= {"section", "from_months", "busy_fte", "duty_fte", "utilisation"}
+    assert r.busy_fte.shape == (len(r.sections), r.bin_starts.size)
+    assert r.per_year()["arrived"].size == 10
+    r.plot_utilisation()
+    r.plot_waits()
+
+
+def test_same_seed_same_numbers() -> None:
+    o, p = pp.examples.pbso_office(), pp.examples.default_portfolio()
+    a = pp.capacity(o, p, draws=40, seed=3)
+    b = pp.capacity(o, p, draws=40, seed=3)
+    np.testing.assert_array_equal(a.waits, b.waits)
+    assert a.figures() == b.figures()
+    assert pp.capacity(o, p, draws=40, seed=4).figures() != a.figures()
+
+
+def test_mmc_agrees_with_erlang_c_release_build() -> None:
+    # One section of 3c posts, teams of 3, exponential engagements of 1 year, no lag:
+    # rho = 0.9 (the note's 16 posts at 4.5 a year), 2M simulated years, 2 % bar.
+    lam, c = 4.5, 5
+    r = pp.capacity(
+        mmc_office(3 * c),
+        pp.Portfolio(lam, team_fte=3, mean_months=12),
+        years=5000,
+        draws=400,
+        seed=2,
+        warmup_years=100,
+        max_waits=0,
+    )
+    f = r.figures()
+    assert f["p_wait"] == pytest.approx(queueing.erlang_c(lam, 1.0, c), rel=0.02)
+    assert f["mean_wait"] == pytest.approx(12 * queueing.mean_wait(lam, 1.0, c), rel=0.02)
+    assert f["utilisation"]["planning"] == pytest.approx(0.9, abs=0.01)
+
+
+def test_compare_and_minimum_structure() -> None:
+    office = pp.examples.pbso_office()
+    more = office.to_dict()
+    more["sections"][1]["posts"].append({"grade": "P-3", "count": 3, "channel": "external"})
+    df = pp.capacity.compare(
+        {"as proposed": office, "more planning": pp.Office.from_dict(more)},
+        pp.Portfolio(4.5),
+        draws=100,
+    )
+    assert list(df.index) == ["as proposed", "more planning"]
+    assert (
+        df.loc["more planning", "post_cost_usd_per_year"]
+        > df.loc["as proposed", "post_cost_usd_per_year"]
+    )
+    assert df.loc["more planning", "mean_wait"] < df.loc["as proposed", "mean_wait"]
+    s = pp.capacity.minimum_structure(office, pp.Portfolio(2.0), target=0.3, draws=40, max_steps=3)
+    assert {"step", "change", "meets", "chosen", "posts_planning"} <= set(s.options.columns)
+    assert (s.best is None) == (s.best_index is None)
+
+
+def test_portfolio_round_trip_and_pickle() -> None:
+    p = pp.examples.default_portfolio()
+    assert pp.Portfolio.from_toml(p.to_toml()) == p
+    assert pp.Portfolio.from_json(p.to_json()) == p
+    assert pp.Portfolio.from_dict(p.to_dict()) == p
+    assert pickle.loads(pickle.dumps(p)) == p
+    agenda = pp.examples.pbc_agenda()
+    assert len(agenda.to_dict()["arrivals"]["dated"]) == 6
+    r = pp.capacity(pp.examples.pbso_office(), agenda, years=6, draws=20)
+    assert r.figures()["arrived"] == 6 * 20
+
+
+def test_bad_input() -> None:
+    office = mmc_office(6)
+    with pytest.raises(pp.ValidationError) as e:
+        pp.capacity(office, pp.Portfolio(1.0, team_fte=9))
+    assert "at most 6" in e.value.errors()[0]["message"]
+    with pytest.raises(pp.ValidationError, match="financing"):
+        pp.capacity(office, pp.Portfolio(1.0, demand="financing"))
+    with pytest.raises(pp.ValidationError, match=r"arrivals\.rate_per_year"):
+        pp.capacity(office, pp.Portfolio(-1.0))
+    with pytest.raises(pp.ArgumentError, match="draws"):
+        pp.capacity(office, pp.Portfolio(1.0), draws=0)
+    with pytest.raises(pp.ParseError):
+        pp.Office.from_dict(
+            {
+                "schema": 1,
+                "name": "x",
+                "channels": [],
+                "sections": [{"id": "a", "posts": [{"grade": "P-3", "count": -1, "channel": "c"}]}],
+            }
+        )
+    bad = pp.Portfolio(1.0).to_dict()
+    bad["unknown"] = 1
+    with pytest.raises(pp.ParseError):
+        pp.Portfolio.from_dict(bad)
