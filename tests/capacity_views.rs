@@ -1,14 +1,13 @@
 //! One engine, two views: the office's sections are the scenario's staff pools. Two situations
 //! that each need 3 planners for 10 months, 2 months apart: the country-plan view (CPM staff
-//! profile against `Office::pools()`) and the capacity simulation tell the same story.
-//!
-//! TODO(lead): once the constrained scheduler (`crate::schedule::schedule`) is on main, also check
-//! that it delays the second situation's strategy by exactly the simulated wait.
+//! profile against `Office::pools()`), the constrained scheduler over those pools, and the
+//! capacity simulation tell the same story.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
 use peaceplan::capacity::{simulate, CapacityOptions, DatedArrival, Portfolio};
+use peaceplan::schedule::constrained::{schedule, Method, ScheduleOptions};
 use peaceplan::{cpm, Dist, Office, Point, Scenario};
 
 fn office(planners: u32) -> Office {
@@ -95,6 +94,23 @@ fn plan_view_and_capacity_view_agree() {
     assert_eq!(months_over(&scenario(&small)), 8.0);
     let r = simulate(&small, &portfolio(), &opts).unwrap();
     assert!((r.mean_wait - 4.0).abs() < 1e-9, "{}", r.mean_wait);
+    // The constrained scheduler, dispatching as time runs over the same pool, starts the second
+    // strategy exactly when the first releases its team: 8 months after it arrived.
+    for method in [Method::Parallel, Method::Serial] {
+        let plan = schedule(
+            &scenario(&small),
+            &ScheduleOptions {
+                method,
+                ..ScheduleOptions::default()
+            },
+        )
+        .unwrap();
+        let b = plan.index_of("b_strategy").unwrap();
+        assert_eq!(plan.start[b] - 2.0, 8.0, "{method:?}");
+        let delay = plan.delays.iter().find(|d| d.id == "b_strategy").unwrap();
+        assert_eq!(delay.delay_months, 8.0);
+        assert_eq!(delay.causes[0].1, "planning");
+    }
     assert!((r.wait_p90 - 8.05).abs() < 1e-9, "{}", r.wait_p90);
     // Six planners: the plan fits the pool and nobody waits.
     let big = office(6);
