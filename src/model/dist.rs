@@ -326,9 +326,9 @@ impl Dist {
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
-            Dist::LogNormal { mean, .. } | Dist::Normal { mean, .. } | Dist::Exponential { mean } => {
-                *mean
-            }
+            Dist::LogNormal { mean, .. }
+            | Dist::Normal { mean, .. }
+            | Dist::Exponential { mean } => *mean,
             Dist::Discrete { values, weights } => {
                 let total: f64 = weights.iter().sum();
                 values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / total

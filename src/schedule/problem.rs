@@ -505,7 +505,10 @@ pub fn inflows(scenario: &Scenario, point: Point) -> Result<Vec<Vec<(f64, f64)>>
                 Some(d) => d.point(point)?.clamp(0.0, 1.0),
                 None => 1.0,
             };
-            inflows.push((p.at_months + p.delay_months.point(point)?, p.amount_usd * share));
+            inflows.push((
+                p.at_months + p.delay_months.point(point)?,
+                p.amount_usd * share,
+            ));
         }
         inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
         all.push(inflows);
