@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import examples, frames, plot, psplib, report
-from peaceplan._core import Office, Plan, Scenario, __version__
+from peaceplan import examples, frames, plot, psplib, report, risk, riskplot
+from peaceplan._core import Office, Plan, Scenario, Simulation, __version__
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
@@ -39,6 +39,7 @@ __all__ = [
     "PeaceplanError",
     "Plan",
     "Scenario",
+    "Simulation",
     "UnknownIdError",
     "ValidationError",
     "__version__",
@@ -48,6 +49,8 @@ __all__ = [
     "plot",
     "psplib",
     "report",
+    "risk",
+    "riskplot",
 ]
 
 

@@ -9,6 +9,7 @@ mod office;
 mod plan;
 mod psplib;
 mod scenario;
+mod simulate;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]
@@ -21,6 +22,8 @@ mod _core {
     use super::psplib::psplib_load;
     #[pymodule_export]
     use super::scenario::PyScenario;
+    #[pymodule_export]
+    use super::simulate::PySimulation;
 
     #[allow(non_upper_case_globals)]
     #[pymodule_export]
