@@ -8,7 +8,7 @@ export PYO3_PYTHON := $(PY)
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity clean
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity bench-mc clean
 
 
 $(VENV)/.ready: pyproject.toml
@@ -62,3 +62,8 @@ bench-psplib: build
 	$(PY) -m pip install --quiet "ortools>=9.12"
 	cargo bench --bench psplib -- --times target/psplib_times.txt
 	$(PY) benches/ortools_psplib.py --times target/psplib_times.txt --sets j30,j60 --budget 5000
+
+# Monte Carlo CPM against the vectorised NumPy peer on its 1,000-activity DAG (not part of `make test`).
+bench-mc: build
+	$(PY) -m pip install --quiet networkx
+	$(PY) benches/mc_cpm_vs_numpy.py --repeat 3

@@ -11,6 +11,7 @@ pub mod model;
 pub mod network;
 pub mod psplib;
 pub mod schedule;
+pub mod simulate;
 
 pub use error::{Error, Issue, IssueKind, Result};
 pub use model::{Dist, Office, Point, Scenario};

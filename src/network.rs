@@ -309,6 +309,11 @@ impl Network {
         &self.release
     }
 
+    /// The release dates, writable (Monte Carlo moves them per draw for risk delays).
+    pub(crate) fn release_mut(&mut self) -> &mut [f64] {
+        &mut self.release
+    }
+
     /// Successor lists.
     pub fn successors(&self) -> &Csr {
         &self.succ

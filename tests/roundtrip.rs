@@ -78,6 +78,7 @@ fn dist(num: Num) -> BoxedStrategy<Dist> {
         (n(), n(), n()).prop_map(|(min, mode, max)| Dist::Triangular { min, mode, max }),
         (n(), n(), n()).prop_map(|(min, mode, max)| Dist::Pert { min, mode, max }),
         (n(), n()).prop_map(|(mean, sd)| Dist::LogNormal { mean, sd }),
+        (n(), n()).prop_map(|(mean, sd)| Dist::Normal { mean, sd }),
         n().prop_map(|mean| Dist::Exponential { mean }),
         (vec(n(), 0..4), vec(n(), 0..4))
             .prop_map(|(values, weights)| Dist::Discrete { values, weights }),
@@ -110,6 +111,7 @@ fn source(num: Num, id: Id) -> impl Strategy<Value = Source> {
             at_months,
             probability,
             delay_months,
+            share: None,
         },
     );
     let kind = prop_oneof![
@@ -193,6 +195,7 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
             not_before_months,
             deadline_months,
             relapse_hazard_reduction,
+            probability: 1.0,
             source,
         },
     )
@@ -404,6 +407,7 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
             not_before_months: None,
             deadline_months: None,
             relapse_hazard_reduction: None,
+            probability: 1.0,
             source: String::new(),
         }],
         links: vec![],

@@ -529,6 +529,7 @@ fn pledge_problems() {
             min: -2.0,
             max: 1.0,
         },
+        share: None,
     });
     let p = "sources[0].pledges[1]";
     expect(

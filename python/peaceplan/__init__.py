@@ -16,8 +16,16 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import capacity, examples, frames, plot, psplib, queueing, report
-from peaceplan._core import CapacityResult, Office, Plan, Portfolio, Scenario, __version__
+from peaceplan import capacity, examples, frames, plot, psplib, queueing, report, risk, riskplot
+from peaceplan._core import (
+    CapacityResult,
+    Office,
+    Plan,
+    Portfolio,
+    Scenario,
+    Simulation,
+    __version__,
+)
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
@@ -41,6 +49,7 @@ __all__ = [
     "Plan",
     "Portfolio",
     "Scenario",
+    "Simulation",
     "UnknownIdError",
     "ValidationError",
     "__version__",
@@ -52,6 +61,8 @@ __all__ = [
     "psplib",
     "queueing",
     "report",
+    "risk",
+    "riskplot",
 ]
 
 

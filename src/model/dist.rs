@@ -3,7 +3,11 @@
 //! In a scenario file a distribution is written as a plain number (fixed) or as a one-key table:
 //! `{uniform = [a, b]}`, `{triangular = [min, mode, max]}`, `{pert = [min, mode, max]}`,
 //! `{lognormal = [mean, sd]}` (mean and standard deviation of the quantity itself, not of its log),
-//! `{exponential = mean}` or `{discrete = {values = [..], weights = [..]}}`.
+//! `{normal = [mean, sd]}`, `{exponential = mean}` or `{discrete = {values = [..], weights = [..]}}`.
+//!
+//! A normal has unbounded support. Where a quantity cannot be negative (durations, costs, delays)
+//! validation accepts a normal only when `mean >= 4 sd` (P(X < 0) below 3.2e-5), and samples are
+//! truncated at 0 by the engines that use them (a draw below 0 counts as 0).
 //!
 //! Quantiles use `statrs`, sampling uses `rand_distr`; nothing here is hand-rolled beyond the
 //! parameter conversions (PERT shape parameters, log-normal moments).
@@ -51,6 +55,13 @@ pub enum Dist {
         /// Mean of the quantity.
         mean: f64,
         /// Standard deviation of the quantity.
+        sd: f64,
+    },
+    /// Normal (Gaussian) with the given mean and standard deviation.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation (>= 0).
         sd: f64,
     },
     /// Exponential with the given mean.
@@ -163,6 +174,7 @@ impl Dist {
             Dist::Triangular { .. } => "triangular",
             Dist::Pert { .. } => "pert",
             Dist::LogNormal { .. } => "lognormal",
+            Dist::Normal { .. } => "normal",
             Dist::Exponential { .. } => "exponential",
             Dist::Discrete { .. } => "discrete",
         }
@@ -177,7 +189,7 @@ impl Dist {
             Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
                 vec![*min, *mode, *max]
             }
-            Dist::LogNormal { mean, sd } => vec![*mean, *sd],
+            Dist::LogNormal { mean, sd } | Dist::Normal { mean, sd } => vec![*mean, *sd],
             Dist::Exponential { mean } => vec![*mean],
             Dist::Discrete { values, weights } => values.iter().chain(weights).copied().collect(),
         };
@@ -210,6 +222,10 @@ impl Dist {
             Dist::LogNormal { mean, sd } if *mean <= 0.0 || *sd < 0.0 => out.push((
                 IssueKind::BadNumber,
                 format!("lognormal needs mean > 0 and sd >= 0, got [{mean}, {sd}]"),
+            )),
+            Dist::Normal { mean, sd } if *sd < 0.0 => out.push((
+                IssueKind::BadNumber,
+                format!("normal needs sd >= 0, got [{mean}, {sd}]"),
             )),
             Dist::Exponential { mean } if *mean <= 0.0 => out.push((
                 IssueKind::BadNumber,
@@ -255,6 +271,13 @@ impl Dist {
                     0.0
                 }
             }
+            Dist::Normal { mean, sd } => {
+                if *sd == 0.0 {
+                    *mean
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
             Dist::Exponential { .. } => 0.0,
             Dist::Discrete { values, weights } => values
                 .iter()
@@ -265,7 +288,7 @@ impl Dist {
         }
     }
 
-    /// Upper end of the support (`f64::INFINITY` for log-normal and exponential).
+    /// Upper end of the support (`f64::INFINITY` for log-normal, normal and exponential).
     pub fn max(&self) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
@@ -273,6 +296,13 @@ impl Dist {
                 *max
             }
             Dist::LogNormal { sd, mean } => {
+                if *sd == 0.0 {
+                    *mean
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Dist::Normal { mean, sd } => {
                 if *sd == 0.0 {
                     *mean
                 } else {
@@ -296,7 +326,9 @@ impl Dist {
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
-            Dist::LogNormal { mean, .. } | Dist::Exponential { mean } => *mean,
+            Dist::LogNormal { mean, .. }
+            | Dist::Normal { mean, .. }
+            | Dist::Exponential { mean } => *mean,
             Dist::Discrete { values, weights } => {
                 let total: f64 = weights.iter().sum();
                 values.iter().zip(weights).map(|(v, w)| v * w).sum::<f64>() / total
@@ -318,6 +350,7 @@ impl Dist {
                 let (mu, sigma) = lognormal_params(*mean, *sd);
                 (mu - sigma * sigma).exp()
             }
+            Dist::Normal { mean, .. } => *mean,
             Dist::Exponential { .. } => 0.0,
             Dist::Discrete { values, weights } => {
                 let mut best = 0;
@@ -364,6 +397,14 @@ impl Dist {
                     .map(|d| d.inverse_cdf(p))
                     .unwrap_or(f64::NAN)
             }
+            Dist::Normal { mean, sd } => {
+                if *sd == 0.0 {
+                    return *mean;
+                }
+                statrs::distribution::Normal::new(*mean, *sd)
+                    .map(|d| d.inverse_cdf(p))
+                    .unwrap_or(f64::NAN)
+            }
             Dist::Exponential { mean } => statrs::distribution::Exp::new(1.0 / mean)
                 .map(|d| d.inverse_cdf(p))
                 .unwrap_or(f64::NAN),
@@ -396,7 +437,16 @@ impl Dist {
         Ok(match point {
             Point::Mode => self.mode(),
             Point::Mean => self.mean(),
-            Point::Min => self.min(),
+            Point::Min => {
+                let m = self.min();
+                if !m.is_finite() {
+                    return Err(Error::InvalidArgument {
+                        name: "durations".into(),
+                        message: format!("a {} distribution has no finite min", self.family()),
+                    });
+                }
+                m
+            }
             Point::Max => {
                 let m = self.max();
                 if !m.is_finite() {
@@ -446,6 +496,14 @@ impl Dist {
                 }
                 let (mu, sigma) = lognormal_params(*mean, *sd);
                 rand_distr::LogNormal::new(mu, sigma)
+                    .map(|d| d.sample(rng))
+                    .unwrap_or(f64::NAN)
+            }
+            Dist::Normal { mean, sd } => {
+                if *sd == 0.0 {
+                    return *mean;
+                }
+                rand_distr::Normal::new(*mean, *sd)
                     .map(|d| d.sample(rng))
                     .unwrap_or(f64::NAN)
             }

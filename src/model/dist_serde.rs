@@ -17,6 +17,7 @@ impl fmt::Display for Dist {
             Dist::Triangular { min, mode, max } => write!(f, "triangular({min}, {mode}, {max})"),
             Dist::Pert { min, mode, max } => write!(f, "pert({min}, {mode}, {max})"),
             Dist::LogNormal { mean, sd } => write!(f, "lognormal({mean}, {sd})"),
+            Dist::Normal { mean, sd } => write!(f, "normal({mean}, {sd})"),
             Dist::Exponential { mean } => write!(f, "exponential({mean})"),
             Dist::Discrete { values, weights } => {
                 write!(f, "discrete({values:?}, {weights:?})")
@@ -46,6 +47,7 @@ impl Serialize for Dist {
             }
             Dist::Pert { min, mode, max } => map.serialize_entry("pert", &[min, mode, max])?,
             Dist::LogNormal { mean, sd } => map.serialize_entry("lognormal", &[mean, sd])?,
+            Dist::Normal { mean, sd } => map.serialize_entry("normal", &[mean, sd])?,
             Dist::Exponential { mean } => map.serialize_entry("exponential", mean)?,
             Dist::Discrete { values, weights } => map.serialize_entry(
                 "discrete",
@@ -64,6 +66,7 @@ const FAMILIES: &[&str] = &[
     "triangular",
     "pert",
     "lognormal",
+    "normal",
     "exponential",
     "discrete",
 ];
@@ -74,7 +77,7 @@ impl<'de> Visitor<'de> for DistVisitor {
     type Value = Dist;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number or a table with one key: uniform, triangular, pert, lognormal, exponential or discrete")
+        f.write_str("a number or a table with one key: uniform, triangular, pert, lognormal, normal, exponential or discrete")
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Dist, E> {
@@ -109,6 +112,10 @@ impl<'de> Visitor<'de> for DistVisitor {
             "lognormal" => {
                 let [mean, sd]: [f64; 2] = map.next_value()?;
                 Dist::LogNormal { mean, sd }
+            }
+            "normal" => {
+                let [mean, sd]: [f64; 2] = map.next_value()?;
+                Dist::Normal { mean, sd }
             }
             "exponential" => Dist::Exponential {
                 mean: map.next_value()?,

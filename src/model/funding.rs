@@ -57,6 +57,10 @@ pub struct Pledge {
     /// Delay after `at_months` until the cash is there, in months.
     #[serde(default, skip_serializing_if = "is_zero_dist")]
     pub delay_months: Dist,
+    /// Share of `amount_usd` paid when the pledge arrives (support within [0, 1]); absent = all
+    /// of it. Deterministic plans take it at their point; Monte Carlo samples it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Dist>,
 }
 
 /// A funding source (cumulative resource).

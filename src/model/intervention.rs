@@ -14,6 +14,14 @@ fn is_zero_dist(d: &Dist) -> bool {
     *d == Dist::Fixed(0.0)
 }
 
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
 /// One piece of work in a country strategy (a milestone when its duration is 0).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +63,10 @@ pub struct Intervention {
     /// Relative reduction in [0, 1) of the relapse hazard once this intervention is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapse_hazard_reduction: Option<f64>,
+    /// Probability that the intervention happens at all (probabilistic branching in Monte Carlo;
+    /// default 1). Deterministic plans assume it happens.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub probability: f64,
     /// When the cost is committed: all at the start (default) or evenly over the duration.
     #[serde(default, skip_serializing_if = "CostTiming::is_start")]
     pub cost_timing: CostTiming,

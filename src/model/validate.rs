@@ -112,6 +112,19 @@ impl Report {
             }
             return;
         }
+        if let Dist::Normal { mean, sd } = dist {
+            if *mean < 4.0 * sd {
+                self.push(
+                    IssueKind::BadNumber,
+                    path,
+                    format!(
+                        "{what} must not be negative: a normal needs mean >= 4 sd here \
+                         (samples below 0 count as 0), got [{mean}, {sd}]"
+                    ),
+                );
+            }
+            return;
+        }
         let low = dist.min();
         if low < 0.0 {
             self.push(
@@ -164,6 +177,8 @@ impl Report {
         self.forgive_inexecutable_modes(first, &at, iv, known);
         self.references(&at, iv, known);
         self.timing(&at, iv);
+        let what = format!("probability of `{id}`");
+        self.probability(iv.probability, format!("{at}.probability"), &what, false);
         if let Some(r) = iv.relapse_hazard_reduction {
             let what = format!("relapse_hazard_reduction of `{id}`");
             self.probability(r, format!("{at}.relapse_hazard_reduction"), &what, true);
@@ -302,6 +317,15 @@ impl Report {
             self.probability(p.probability, path, &what("probability"), false);
             let path = format!("{at}.delay_months");
             self.dist(&p.delay_months, path, &what("delay"));
+            if let Some(share) = &p.share {
+                let path = format!("{at}.share");
+                let n = self.issues.len();
+                self.dist(share, path.clone(), &what("share"));
+                if self.issues.len() == n && share.max() > 1.0 {
+                    let msg = format!("{}: must lie within [0, 1], got {share}", what("share"));
+                    self.push(IssueKind::BadNumber, path, msg);
+                }
+            }
         }
     }
 

@@ -212,6 +212,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
                 not_before_months: None,
                 deadline_months: None,
                 relapse_hazard_reduction: None,
+                probability: 1.0,
                 cost_timing: Default::default(),
                 consumes,
                 modes,
@@ -241,6 +242,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
                 at_months: 0.0,
                 probability: 1.0,
                 delay_months: Dist::Fixed(0.0),
+                share: None,
             }],
             source: PROVENANCE.into(),
         })

@@ -11,6 +11,7 @@ mod plan;
 mod psplib;
 mod queueing;
 mod scenario;
+mod simulate;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]
@@ -27,6 +28,8 @@ mod _core {
     use super::queueing::{allen_cunneen, erlang_b, erlang_c, mean_wait};
     #[pymodule_export]
     use super::scenario::PyScenario;
+    #[pymodule_export]
+    use super::simulate::PySimulation;
 
     #[allow(non_upper_case_globals)]
     #[pymodule_export]

@@ -365,6 +365,81 @@ impl PyScenario {
         Ok(PyPlan::new(plan))
     }
 
+    /// Monte Carlo schedule and funding risk: durations, costs, pledges, risk events and
+    /// branching sampled per draw; each draw scheduled by CPM, or levelled by the constrained
+    /// engine when pools or money constrain.
+    ///
+    /// Parameters
+    /// ----------
+    /// draws : int, default 10000
+    ///     Number of draws (>= 1).
+    /// seed : int, default 0
+    ///     Same seed, bit-identical results on any number of threads.
+    /// lhs : bool, default False
+    ///     Latin hypercube sampling of the uncertain durations.
+    /// correlation : DataFrame or (ids, matrix), optional
+    ///     Target Spearman correlation between the durations of the named interventions
+    ///     (Iman-Conover); a matrix that is not positive definite is repaired with a warning.
+    /// engine : {"auto", "cpm", "serial", "parallel"}, default "auto"
+    ///     ``auto``: parallel SGS when staff or money constrain, else CPM.
+    /// rule : str, default "lft"
+    ///     Priority rule of the constrained engine.
+    /// trigen : (float, float), optional
+    ///     Read triangular ``[min, mode, max]`` durations as these percentiles, e.g. (0.1, 0.9).
+    /// per_intervention : bool, optional
+    ///     Keep start/finish/duration matrices (default: when they fit in ``max_bytes``).
+    /// relapse_p10 : float, default 0.40
+    ///     Base probability of relapse within 10 years (DOMAIN §6).
+    /// progress : bool, optional
+    ///     Show a tqdm progress bar (default: for long runs).
+    /// max_bytes : int, default 2**30
+    ///     Memory limit of the outcome arrays; above it the run is refused with the size.
+    ///
+    /// Returns
+    /// -------
+    /// Simulation
+    ///
+    /// Examples
+    /// --------
+    /// >>> import peaceplan as pp
+    /// >>> sim = pp.examples.postwar_country().simulate(draws=400, seed=7)
+    /// >>> sim.engine
+    /// 'parallel'
+    #[pyo3(
+        signature = (draws = 10_000, seed = 0, lhs = false, correlation = None, engine = "auto", rule = "lft", trigen = None, per_intervention = None, relapse_p10 = 0.4, progress = None, max_bytes = 1 << 30),
+        text_signature = "(self, draws=10000, seed=0, lhs=False, correlation=None, engine='auto', rule='lft', trigen=None, per_intervention=None, relapse_p10=0.4, progress=None, max_bytes=1073741824)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn simulate(
+        &self,
+        py: Python<'_>,
+        draws: i64,
+        seed: i64,
+        lhs: bool,
+        correlation: Option<&Bound<'_, PyAny>>,
+        engine: &str,
+        rule: &str,
+        trigen: Option<(f64, f64)>,
+        per_intervention: Option<bool>,
+        relapse_p10: f64,
+        progress: Option<bool>,
+        max_bytes: i64,
+    ) -> PyResult<super::simulate::PySimulation> {
+        let opts = super::simulate::options(
+            draws,
+            seed,
+            lhs,
+            correlation,
+            engine,
+            rule,
+            trigen,
+            per_intervention,
+            relapse_p10,
+            max_bytes,
+        )?;
+        super::simulate::run(py, &self.inner, opts, progress)
+    }
+
     /// A copy whose link from ``from_id`` to ``to_id`` is exactly this one (replacing any).
     ///
     /// Examples

@@ -501,7 +501,14 @@ pub fn inflows(scenario: &Scenario, point: Point) -> Result<Vec<Vec<(f64, f64)>>
     for s in &scenario.sources {
         let mut inflows = Vec::with_capacity(s.pledges.len());
         for p in &s.pledges {
-            inflows.push((p.at_months + p.delay_months.point(point)?, p.amount_usd));
+            let share = match &p.share {
+                Some(d) => d.point(point)?.clamp(0.0, 1.0),
+                None => 1.0,
+            };
+            inflows.push((
+                p.at_months + p.delay_months.point(point)?,
+                p.amount_usd * share,
+            ));
         }
         inflows.sort_by(|a, b| a.0.total_cmp(&b.0));
         all.push(inflows);

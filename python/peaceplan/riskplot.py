@@ -1,0 +1,101 @@
+"""Figures of a Monte Carlo :class:`~peaceplan.Simulation` (matplotlib).
+
+Examples
+--------
+>>> import peaceplan as pp
+>>> sim = pp.examples.postwar_country().simulate(draws=200, seed=3)
+>>> ax = pp.riskplot.plot_cdf(sim)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from peaceplan._core import Simulation
+
+__all__ = ["plot_cdf", "plot_histogram", "plot_tornado"]
+
+
+def _values(sim: Simulation, of: str | None) -> np.ndarray:
+    v = np.asarray(sim.finish if of is None else sim.finish_of(of), dtype=float)
+    return v[np.isfinite(v)]
+
+
+def _axes(ax: Any) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    return ax
+
+
+def plot_cdf(sim: Simulation, of: str | None = None, ax: Axes | None = None) -> Axes:
+    """S-curve: share of draws finished by each month, with P50, P80 and the deterministic date.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> sim = pp.examples.postwar_country().simulate(draws=200, seed=3)
+    >>> ax = sim.plot_cdf()
+    """
+    ax = _axes(ax)
+    v = np.sort(_values(sim, of))
+    if v.size:
+        ax.step(v, np.arange(1, v.size + 1) / v.size, where="post", label=of or "project")
+        for q in (0.5, 0.8):
+            p = float(np.quantile(v, q, method="inverted_cdf"))
+            ax.axvline(p, ls=":", c="grey")
+            ax.annotate(f"P{round(q * 100)} {p:.1f}", (p, q), fontsize=8)
+    if of is None:
+        ax.axvline(sim.deterministic_finish, c="C3", ls="--", label="deterministic")
+    ax.set_xlabel("finish (months from start)")
+    ax.set_ylabel("probability of finishing by then")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plot_histogram(
+    sim: Simulation, of: str | None = None, ax: Axes | None = None, bins: int = 40
+) -> Axes:
+    """Histogram of the finish with P50 and P80 marked.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> sim = pp.examples.postwar_country().simulate(draws=200, seed=3)
+    >>> ax = sim.plot_histogram()
+    """
+    ax = _axes(ax)
+    v = _values(sim, of)
+    ax.hist(v, bins=bins, color="C0", alpha=0.8)
+    for q in (0.5, 0.8):
+        if v.size:
+            ax.axvline(float(np.quantile(v, q, method="inverted_cdf")), ls=":", c="k")
+    ax.set_xlabel("finish (months from start)")
+    ax.set_ylabel("draws")
+    return ax
+
+
+def plot_tornado(sim: Simulation, top: int = 10, ax: Axes | None = None) -> Axes:
+    """Tornado of the signed Spearman cruciality of each intervention's duration.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> sim = pp.examples.postwar_country().simulate(draws=200, seed=3)
+    >>> ax = sim.plot_tornado(top=5)
+    """
+    import pandas as pd
+
+    ax = _axes(ax)
+    t = pd.DataFrame(sim.criticality_table()).set_index("id")["cruciality"].dropna()
+    t = t.reindex(t.abs().sort_values(ascending=True).index)[-top:]
+    ax.barh(t.index, t.to_numpy(), color=["C3" if x > 0 else "C2" for x in t])
+    ax.axvline(0, c="k", lw=0.8)
+    ax.set_xlabel("Spearman correlation of duration with finish")
+    return ax

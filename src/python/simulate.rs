@@ -1,0 +1,537 @@
+//! `Scenario.simulate` and the `Simulation` result (Monte Carlo schedule and funding risk).
+
+use std::sync::Arc;
+
+use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::model::Scenario;
+use crate::network::Network;
+use crate::simulate::{
+    deterministic_finish, metrics, Correlation, Engine, Outcomes, Runner, SimOptions, BLOCK,
+};
+use crate::Error;
+
+fn arg(name: &str, message: String) -> PyErr {
+    Error::InvalidArgument {
+        name: name.into(),
+        message,
+    }
+    .into()
+}
+
+/// `correlation=`: a pandas DataFrame indexed by intervention ids, or `(ids, matrix)`.
+fn correlation_arg(obj: &Bound<'_, PyAny>) -> PyResult<Correlation> {
+    let (ids, rows): (Vec<String>, Vec<Vec<f64>>) = if obj.hasattr("columns")? {
+        let ids = obj.getattr("columns")?.call_method0("tolist")?.extract()?;
+        let rows = obj
+            .call_method0("to_numpy")?
+            .call_method0("tolist")?
+            .extract()?;
+        (ids, rows)
+    } else {
+        obj.extract().map_err(|_| {
+            arg(
+                "correlation",
+                "expected a DataFrame indexed by intervention ids or a tuple (ids, matrix)".into(),
+            )
+        })?
+    };
+    if rows.len() != ids.len() || rows.iter().any(|r| r.len() != ids.len()) {
+        let k = ids.len();
+        return Err(arg(
+            "correlation",
+            format!(
+                "expected a {k} x {k} matrix for {k} interventions, got {} rows of lengths {:?}",
+                rows.len(),
+                rows.iter().map(Vec::len).collect::<Vec<_>>()
+            ),
+        ));
+    }
+    Ok(Correlation {
+        ids,
+        matrix: rows.into_iter().flatten().collect(),
+    })
+}
+
+/// Options from the keyword arguments of `Scenario.simulate`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn options(
+    draws: i64,
+    seed: i64,
+    lhs: bool,
+    correlation: Option<&Bound<'_, PyAny>>,
+    engine: &str,
+    rule: &str,
+    trigen: Option<(f64, f64)>,
+    per_intervention: Option<bool>,
+    relapse_p10: f64,
+    max_bytes: i64,
+) -> PyResult<SimOptions> {
+    let draws = usize::try_from(draws)
+        .map_err(|_| arg("draws", format!("must be a positive integer, got {draws}")))?;
+    let max_bytes = usize::try_from(max_bytes).map_err(|_| {
+        arg(
+            "max_bytes",
+            format!("must be non-negative, got {max_bytes}"),
+        )
+    })?;
+    let o = SimOptions {
+        draws,
+        seed: crate::schedule::constrained::seed_from_i64(seed)?,
+        lhs,
+        correlation: correlation
+            .filter(|c| !c.is_none())
+            .map(correlation_arg)
+            .transpose()?,
+        trigen,
+        engine: Engine::parse(engine)?,
+        rule: crate::schedule::Rule::parse(rule)?,
+        per_intervention,
+        max_bytes,
+        relapse_p10,
+        disabled_risks: Vec::new(),
+    };
+    o.validate()?;
+    Ok(o)
+}
+
+/// Run the simulation in chunks: each chunk outside the GIL, Ctrl-C checked between chunks, a
+/// tqdm.auto bar when `progress` (default: long runs).
+pub(crate) fn run(
+    py: Python<'_>,
+    sc: &Arc<Scenario>,
+    opts: SimOptions,
+    progress: Option<bool>,
+) -> PyResult<PySimulation> {
+    let (runner, det) = {
+        let (sc2, o2) = (Arc::clone(sc), opts.clone());
+        py.detach(move || -> crate::Result<(Runner, f64)> {
+            let r = Runner::new(&sc2, &o2)?;
+            let d = deterministic_finish(&sc2, &r)?;
+            Ok((r, d))
+        })?
+    };
+    let runner = Arc::new(runner);
+    let work = opts.draws.saturating_mul(runner.len().max(1));
+    let chunk = (opts.draws / 20).div_ceil(BLOCK).max(1) * BLOCK;
+    let bar = if progress.unwrap_or(work >= 20_000_000) {
+        let tqdm = py.import("tqdm.auto")?.getattr("tqdm")?;
+        let kw = PyDict::new(py);
+        kw.set_item("total", opts.draws)?;
+        kw.set_item("desc", "draws")?;
+        kw.set_item("unit", "draw")?;
+        Some(tqdm.call((), Some(&kw))?)
+    } else {
+        None
+    };
+    let mut out = Outcomes::new(&runner);
+    let mut from = 0;
+    while from < opts.draws {
+        let to = (from + chunk).min(opts.draws);
+        let r = Arc::clone(&runner);
+        let blocks = py.detach(move || r.run(from, to));
+        let blocks = match blocks {
+            Ok(b) => b,
+            Err(e) => {
+                if let Some(b) = &bar {
+                    b.call_method0("close")?;
+                }
+                return Err(e.into());
+            }
+        };
+        out.extend(blocks);
+        if let Some(b) = &bar {
+            b.call_method1("update", (to - from,))?;
+        }
+        if let Err(e) = py.check_signals() {
+            if let Some(b) = &bar {
+                b.call_method0("close")?;
+            }
+            return Err(e);
+        }
+        from = to;
+    }
+    if let Some(b) = &bar {
+        b.call_method0("close")?;
+    }
+    let net = Network::build(sc)?;
+    PySimulation::new(py, sc, opts, &runner, out, det, net)
+}
+
+/// The outcome of a Monte Carlo simulation (``Scenario.simulate``): one value per draw for
+/// every outcome, as numpy arrays handed over without copying.
+///
+/// Examples
+/// --------
+/// >>> import peaceplan as pp
+/// >>> sim = pp.examples.postwar_country().simulate(draws=500, seed=1)
+/// >>> sim.finish.shape
+/// (500,)
+/// >>> bool(sim.pvalue(0.8) >= sim.pvalue(0.5))
+/// True
+#[pyclass(frozen, module = "peaceplan._core", name = "Simulation")]
+pub struct PySimulation {
+    sc: Arc<Scenario>,
+    opts: SimOptions,
+    columns: Py<PyDict>,
+    finish: Py<PyArray1<f64>>,
+    ids: Vec<String>,
+    situation_ids: Vec<String>,
+    risk_ids: Vec<String>,
+    engine: &'static str,
+    deterministic: f64,
+    warnings: Vec<String>,
+    critical: Vec<f64>,
+    exists: Vec<f64>,
+    cruciality: Vec<f64>,
+    ssi: Vec<f64>,
+    merge: Vec<metrics::MergeBias>,
+}
+
+impl PySimulation {
+    fn new(
+        py: Python<'_>,
+        sc: &Arc<Scenario>,
+        opts: SimOptions,
+        runner: &Runner,
+        o: Outcomes,
+        det: f64,
+        net: Network,
+    ) -> PyResult<PySimulation> {
+        let n = runner.len();
+        let draws = o.draws;
+        let ci: Vec<f64> = o
+            .critical_count
+            .iter()
+            .map(|&c| c as f64 / draws.max(1) as f64)
+            .collect();
+        let exists = o
+            .exists_count
+            .iter()
+            .map(|&c| c as f64 / draws.max(1) as f64)
+            .collect();
+        let cruciality = metrics::cruciality(&o.duration, n, &o.finish);
+        let ssi = metrics::ssi(&ci, &o.dur_sum, &o.dur_sq, draws, &o.finish);
+        let merge = metrics::merge_bias(&net, &o);
+        let cols = PyDict::new(py);
+        let finish = o.finish.into_pyarray(py);
+        cols.set_item("finish", &finish)?;
+        for (s, v) in sc.situations.iter().zip(o.situation_finish) {
+            cols.set_item(format!("finish:{}", s.id), v.into_pyarray(py))?;
+        }
+        cols.set_item("cost", o.cost.into_pyarray(py))?;
+        for (s, v) in sc.sources.iter().zip(o.source_cost) {
+            cols.set_item(format!("cost:{}", s.id), v.into_pyarray(py))?;
+        }
+        cols.set_item("unfunded", o.unfunded.into_pyarray(py))?;
+        cols.set_item("funding_gap", o.funding_gap.into_pyarray(py))?;
+        for (p, v) in sc.pools.iter().zip(o.peak_staff) {
+            cols.set_item(format!("peak_staff:{}", p.id), v.into_pyarray(py))?;
+        }
+        cols.set_item("relapse_5y", o.relapse5.into_pyarray(py))?;
+        cols.set_item("relapse_10y", o.relapse10.into_pyarray(py))?;
+        cols.set_item("money_short", o.money_short.into_pyarray(py))?;
+        cols.set_item("infeasible", o.infeasible.into_pyarray(py))?;
+        let r = sc.risks.len();
+        cols.set_item(
+            "risk_occurred",
+            o.risk_occurred.into_pyarray(py).reshape([draws, r])?,
+        )?;
+        if !o.finish_matrix.is_empty() {
+            for (name, m) in [
+                ("start", o.start),
+                ("finish_matrix", o.finish_matrix),
+                ("duration", o.duration),
+            ] {
+                cols.set_item(name, m.into_pyarray(py).reshape([draws, n])?)?;
+            }
+        }
+        Ok(PySimulation {
+            sc: Arc::clone(sc),
+            opts,
+            columns: cols.unbind(),
+            finish: finish.unbind(),
+            ids: sc.interventions.iter().map(|i| i.id.clone()).collect(),
+            situation_ids: sc.situations.iter().map(|s| s.id.clone()).collect(),
+            risk_ids: sc.risks.iter().map(|r| r.id.clone()).collect(),
+            engine: runner.engine,
+            deterministic: det,
+            warnings: runner.warnings.clone(),
+            critical: ci,
+            exists,
+            cruciality,
+            ssi,
+            merge,
+        })
+    }
+}
+
+#[pymethods]
+impl PySimulation {
+    /// Project finish per draw, months (``inf`` for a draw whose staff never suffices).
+    #[getter]
+    fn finish<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.finish.bind(py).clone()
+    }
+
+    /// Every outcome column by name (``finish``, ``finish:<situation>``, ``cost``,
+    /// ``cost:<source>``, ``unfunded``, ``funding_gap``, ``peak_staff:<pool>``, ``relapse_5y``,
+    /// ``relapse_10y``, ``money_short``, ``infeasible``, ``risk_occurred`` (draws x risks) and,
+    /// when kept, ``start``, ``finish_matrix``, ``duration`` (draws x interventions)).
+    #[getter]
+    fn columns<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        self.columns.bind(py).clone()
+    }
+
+    /// Finish per draw of an intervention (NaN where it did not happen) or a situation.
+    ///
+    /// Raises
+    /// ------
+    /// UnknownIdError
+    ///     For an id that is neither.
+    /// ArgumentError
+    ///     When the per-intervention matrices were not kept (``per_intervention=False``).
+    fn finish_of<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        let cols = self.columns.bind(py);
+        if self.situation_ids.iter().any(|s| s == id) {
+            return cols
+                .get_item(format!("finish:{id}"))?
+                .ok_or_else(|| arg("id", id.into()));
+        }
+        let i = self
+            .ids
+            .iter()
+            .position(|x| x == id)
+            .ok_or_else(|| Error::UnknownId {
+                what: "intervention",
+                id: id.into(),
+            })?;
+        let m = cols.get_item("finish_matrix")?.ok_or_else(|| {
+            arg(
+                "per_intervention",
+                "per-intervention finishes were not kept; simulate with per_intervention=True"
+                    .into(),
+            )
+        })?;
+        let slice = pyo3::types::PySlice::full(py);
+        m.get_item((slice, i))
+    }
+
+    /// Number of draws.
+    #[getter]
+    fn draws(&self) -> usize {
+        self.opts.draws
+    }
+
+    /// Engine used in each draw: ``cpm``, ``serial`` or ``parallel``.
+    #[getter]
+    fn engine(&self) -> &'static str {
+        self.engine
+    }
+
+    /// Seed of the run.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.opts.seed
+    }
+
+    /// Finish of the deterministic plan (every number at its mode, every pledge arriving).
+    #[getter]
+    fn deterministic_finish(&self) -> f64 {
+        self.deterministic
+    }
+
+    /// Warnings of the run (e.g. a repaired correlation matrix).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// Intervention ids.
+    #[getter]
+    fn intervention_ids(&self) -> Vec<String> {
+        self.ids.clone()
+    }
+
+    /// Situation ids.
+    #[getter]
+    fn situation_ids(&self) -> Vec<String> {
+        self.situation_ids.clone()
+    }
+
+    /// Risk ids.
+    #[getter]
+    fn risk_ids(&self) -> Vec<String> {
+        self.risk_ids.clone()
+    }
+
+    /// ``P_q`` of the project finish (or of a named column) by the inverted empirical CDF.
+    #[pyo3(signature = (q, column = "finish"))]
+    fn pvalue(&self, py: Python<'_>, q: f64, column: &str) -> PyResult<f64> {
+        let col = self
+            .columns
+            .bind(py)
+            .get_item(column)?
+            .ok_or_else(|| arg("column", format!("no column {column:?}")))?;
+        let v: Vec<f64> = col.extract()?;
+        Ok(metrics::quantile(&v, q))
+    }
+
+    /// Share of draws finishing by ``months`` (default: the deterministic finish).
+    #[pyo3(signature = (months = None))]
+    fn confidence(&self, py: Python<'_>, months: Option<f64>) -> PyResult<f64> {
+        let f = self.finish.bind(py).readonly();
+        let v = f.as_slice()?;
+        Ok(metrics::confidence(v, months.unwrap_or(self.deterministic)))
+    }
+
+    /// Joint confidence: share of draws with cost <= ``cost_usd`` and finish <= ``months``.
+    fn joint_confidence(&self, py: Python<'_>, cost_usd: f64, months: f64) -> PyResult<f64> {
+        let cols = self.columns.bind(py);
+        let c: Vec<f64> = cols
+            .get_item("cost")?
+            .map_or(Ok(Vec::new()), |c| c.extract())?;
+        let f = self.finish.bind(py).readonly();
+        Ok(metrics::joint_confidence(
+            &c,
+            f.as_slice()?,
+            cost_usd,
+            months,
+        ))
+    }
+
+    /// Running mean and ``P_q`` of the finish over the first k draws, at ``points`` checkpoints.
+    #[pyo3(signature = (q = 0.8, points = 50))]
+    fn convergence_table<'py>(
+        &self,
+        py: Python<'py>,
+        q: f64,
+        points: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let f = self.finish.bind(py).readonly();
+        let rows = metrics::convergence(f.as_slice()?, q, points);
+        let d = PyDict::new(py);
+        d.set_item("draws", rows.iter().map(|r| r.0).collect::<Vec<_>>())?;
+        d.set_item("mean", rows.iter().map(|r| r.1).collect::<Vec<_>>())?;
+        d.set_item("p", rows.iter().map(|r| r.2).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Per intervention: criticality index, signed Spearman cruciality, SSI, share of draws in
+    /// which it happened.
+    fn criticality_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("id", self.ids.clone())?;
+        d.set_item("criticality", self.critical.clone())?;
+        d.set_item("cruciality", self.cruciality.clone())?;
+        d.set_item("ssi", self.ssi.clone())?;
+        d.set_item("happens", self.exists.clone())?;
+        Ok(d)
+    }
+
+    /// Merge bias per merge node (``E[max] - max E`` over its predecessors, months).
+    fn merge_bias_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let m = &self.merge;
+        d.set_item("id", m.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
+        d.set_item("paths", m.iter().map(|x| x.paths).collect::<Vec<_>>())?;
+        d.set_item(
+            "mean_of_max",
+            m.iter().map(|x| x.mean_of_max).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "max_of_means",
+            m.iter().map(|x| x.max_of_means).collect::<Vec<_>>(),
+        )?;
+        d.set_item("bias", m.iter().map(|x| x.bias).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Risk drivers at ``q``: each risk's effect on ``P_q`` (all risks vs all but it, common
+    /// random numbers) and the waterfall. Re-runs the simulation (outside the GIL).
+    #[pyo3(signature = (q = 0.8))]
+    fn risk_drivers_table<'py>(&self, py: Python<'py>, q: f64) -> PyResult<Bound<'py, PyDict>> {
+        let (sc, o) = (Arc::clone(&self.sc), self.opts.clone());
+        let (all, rows) = py.detach(move || metrics::risk_drivers(&sc, &o, q))?;
+        let d = PyDict::new(py);
+        d.set_item("id", rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())?;
+        d.set_item("alone", rows.iter().map(|r| r.alone).collect::<Vec<_>>())?;
+        d.set_item(
+            "waterfall",
+            rows.iter().map(|r| r.waterfall).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "p_after",
+            rows.iter().map(|r| r.p_after).collect::<Vec<_>>(),
+        )?;
+        d.set_item("p_all", all)?;
+        Ok(d)
+    }
+
+    /// P10/P50/P80/P90 and mean per situation and milestone (DataFrame).
+    fn summary<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("summary", (slf,))
+    }
+
+    /// Criticality, cruciality and SSI per intervention (DataFrame, most critical first).
+    fn criticality<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("criticality", (slf,))
+    }
+
+    /// Risk drivers at ``q`` (DataFrame in waterfall order).
+    #[pyo3(signature = (q = 0.8))]
+    fn risk_drivers<'py>(slf: &Bound<'py, Self>, q: f64) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("risk_drivers", (slf, q))
+    }
+
+    /// S-curve (empirical CDF) of the finish, or of a situation's / intervention's finish.
+    #[pyo3(signature = (of = None, ax = None))]
+    fn plot_cdf<'py>(
+        slf: &Bound<'py, Self>,
+        of: Option<&str>,
+        ax: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.riskplot")?
+            .call_method1("plot_cdf", (slf, of, ax))
+    }
+
+    /// Histogram of the finish with P50/P80 marked.
+    #[pyo3(signature = (of = None, ax = None))]
+    fn plot_histogram<'py>(
+        slf: &Bound<'py, Self>,
+        of: Option<&str>,
+        ax: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.riskplot")?
+            .call_method1("plot_histogram", (slf, of, ax))
+    }
+
+    /// Tornado of cruciality (signed Spearman) per intervention.
+    #[pyo3(signature = (top = 10, ax = None))]
+    fn plot_tornado<'py>(
+        slf: &Bound<'py, Self>,
+        top: usize,
+        ax: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.riskplot")?
+            .call_method1("plot_tornado", (slf, top, ax))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Simulation(draws={}, engine={:?}, seed={})",
+            self.opts.draws, self.engine, self.opts.seed
+        )
+    }
+}

@@ -1,0 +1,372 @@
+//! The Monte Carlo engine: draws in parallel (rayon) into column arrays.
+//!
+//! A [`Runner`] is compiled once (sampler, network, constrained problem, uniform columns) and
+//! runs any range of draws; [`Outcomes`] collects the ranges in order. Draws are grouped in
+//! blocks of [`BLOCK`] aligned on multiples of `BLOCK`; floating sums (merge bias, duration
+//! moments) are summed per block and the blocks added in order, so results are bit-identical
+//! whatever the number of threads, and whatever the chunking as long as chunks are multiples
+//! of `BLOCK` (the Python binding's are).
+//!
+//! Each draw: sample ([`super::sampler`]), run the critical path pass with the draw's risk
+//! waits, and, when pools or money constrain (or a scheme is asked for), re-level with the
+//! constrained engine (parallel SGS by default) on the compiled [`Problem`] whose numbers are
+//! replaced by [`Problem::set_sample`]. A draw whose realised pledges can never cover some
+//! intervention's cost is levelled on staff alone and flagged `money_short`; its funding gap and
+//! unfunded cost show the shortfall. A draw that is infeasible even then (staff that never
+//! suffices) has finish `+inf`, per-intervention values NaN, and no completion for relapse.
+
+use rayon::prelude::*;
+
+use super::draw_cpm::{DrawCpm, MergeSums};
+use super::outcomes::{Block, DrawOut};
+use super::sampler::{DrawSample, Sampler};
+use super::SimOptions;
+use crate::error::{Error, Result};
+use crate::model::{Point, Scenario};
+use crate::network::Network;
+use crate::schedule::constrained::{run_method, Method, ScheduleOptions};
+use crate::schedule::cpm::tolerance;
+use crate::schedule::{Problem, Schedule, Sgs};
+
+/// Money available in a draw levelled on staff alone (pledges that never cover the costs).
+const UNLIMITED_USD: f64 = 1e30;
+
+/// Draws per block (the unit of parallel work and of floating-point summation).
+pub const BLOCK: usize = 64;
+
+/// The compiled simulation.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    pub(crate) sampler: Sampler,
+    pub(crate) net: Network,
+    pub(crate) problem: Option<Problem>,
+    pub(crate) sched: ScheduleOptions,
+    /// Flat mode index of the sampled mode of each intervention.
+    pub(crate) flat: Vec<usize>,
+    /// Staff demands `(pool, fte)` of the sampled mode of each intervention.
+    pub(crate) demands: Vec<Vec<(usize, f64)>>,
+    /// Eligible sources of each intervention in order of preference.
+    pub(crate) funding: Vec<Vec<usize>>,
+    pub(crate) spread: Vec<bool>,
+    pub(crate) situation: Vec<Option<usize>>,
+    pub(crate) arrival: Vec<f64>,
+    pub(crate) reduction: Vec<f64>,
+    pub(crate) merges: Vec<u32>,
+    pub(crate) h0: f64,
+    pub(crate) pools: usize,
+    pub(crate) keep_matrix: bool,
+    /// Name of the engine used per draw: `cpm`, `serial` or `parallel`.
+    pub engine: &'static str,
+    /// Warnings of the compilation (a repaired correlation matrix).
+    pub warnings: Vec<String>,
+}
+
+/// Whether the scenario's staff or money can constrain a schedule.
+pub fn constrained(sc: &Scenario) -> bool {
+    sc.interventions.iter().any(|iv| {
+        let Some(v) = iv.fixed_mode_index().and_then(|k| iv.mode_view(k)) else {
+            return false;
+        };
+        v.staff.values().any(|&f| f > 0.0)
+            || (!iv.funding.is_empty() && v.cost_usd.max() > 0.0)
+            || v.consumes.values().any(|&a| a > 0.0)
+    })
+}
+
+impl Runner {
+    /// Compile `sc` for `opts` (validated by the caller, see [`super::simulate`]).
+    ///
+    /// # Errors
+    /// Validation errors, unknown ids, [`Error::Infeasible`] when staff or money can never
+    /// suffice even at the modes of the distributions, and bad correlation input.
+    pub fn new(sc: &Scenario, opts: &SimOptions) -> Result<Runner> {
+        sc.validate()?;
+        let net = Network::build(sc)?;
+        let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
+        for id in &opts.disabled_risks {
+            let k = sc
+                .risks
+                .iter()
+                .position(|r| &r.id == id)
+                .ok_or_else(|| Error::UnknownId {
+                    what: "risk",
+                    id: id.clone(),
+                })?;
+            if let Some(on) = sampler.risk_on.get_mut(k) {
+                *on = false;
+            }
+        }
+        let warnings = super::prepare::uniforms(sc, opts, &mut sampler)?;
+        let method = match opts.engine {
+            super::Engine::Cpm => None,
+            super::Engine::Serial => Some(Method::Serial),
+            super::Engine::Parallel => Some(Method::Parallel),
+            super::Engine::Auto => constrained(sc).then_some(Method::Parallel),
+        };
+        let sched = ScheduleOptions {
+            method: method.unwrap_or(Method::Parallel),
+            rule: opts.rule,
+            max_schedules: 1,
+            seed: opts.seed,
+            point: Point::Mode,
+            hard_deadlines: false,
+        };
+        let problem = match method {
+            Some(_) => Some(Problem::build(sc, Point::Mode)?),
+            None => None,
+        };
+        let pool_ix = |id: &str| sc.pools.iter().position(|p| p.id == id);
+        let src_ix = |id: &str| sc.sources.iter().position(|s| s.id == id);
+        let sit_ix = |id: &str| sc.situations.iter().position(|s| s.id == id);
+        let mut flat = Vec::new();
+        let mut demands = Vec::new();
+        let mut offset = 0;
+        for iv in &sc.interventions {
+            let k = iv.fixed_mode_index().unwrap_or(0);
+            flat.push(offset + k);
+            offset += iv.mode_count();
+            let staff = iv.mode_view(k).map(|v| v.staff.clone()).unwrap_or_default();
+            demands.push(
+                staff
+                    .iter()
+                    .filter_map(|(p, &f)| pool_ix(p).map(|q| (q, f)))
+                    .filter(|&(_, f)| f > 0.0)
+                    .collect(),
+            );
+        }
+        let merges = (0..net.len())
+            .filter(|&j| net.predecessors().degree(j) >= 2)
+            .map(|j| j as u32)
+            .collect();
+        let n = sc.interventions.len();
+        let keep_matrix = match opts.per_intervention {
+            Some(keep) => {
+                let bytes = super::matrix_bytes(opts.draws, n);
+                if keep && bytes > opts.max_bytes {
+                    return Err(Error::InvalidArgument {
+                        name: "per_intervention".into(),
+                        message: format!(
+                            "start, finish and duration matrices of {} draws x {n} interventions \
+                             need about {:.1} GB, above the limit of {:.1} GB (max_bytes); use \
+                             per_intervention=False (statistics stream) or fewer draws",
+                            opts.draws,
+                            bytes as f64 / 1e9,
+                            opts.max_bytes as f64 / 1e9
+                        ),
+                    });
+                }
+                keep
+            }
+            None => super::matrix_bytes(opts.draws, n) <= opts.max_bytes,
+        };
+        Ok(Runner {
+            warnings,
+            engine: method.map_or("cpm", Method::as_str),
+            flat,
+            demands,
+            funding: sc
+                .interventions
+                .iter()
+                .map(|iv| iv.funding.iter().filter_map(|s| src_ix(s)).collect())
+                .collect(),
+            spread: sc
+                .interventions
+                .iter()
+                .map(|iv| iv.cost_timing == crate::model::CostTiming::Spread)
+                .collect(),
+            situation: sc
+                .interventions
+                .iter()
+                .map(|iv| iv.situation.as_deref().and_then(sit_ix))
+                .collect(),
+            arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
+            reduction: sc
+                .interventions
+                .iter()
+                .map(|iv| iv.relapse_hazard_reduction.unwrap_or(0.0))
+                .collect(),
+            merges,
+            h0: super::relapse::base_hazard(opts.relapse_p10),
+            pools: sc.pools.len(),
+            keep_matrix,
+            sampler,
+            net,
+            problem,
+            sched,
+        })
+    }
+
+    /// Number of interventions.
+    pub fn len(&self) -> usize {
+        self.net.len()
+    }
+
+    /// Whether the scenario has no interventions.
+    pub fn is_empty(&self) -> bool {
+        self.net.is_empty()
+    }
+
+    /// Run draws `from..to` (in parallel on the current rayon pool).
+    ///
+    /// # Errors
+    /// Errors of the constrained engine other than [`Error::Infeasible`] (which marks a draw).
+    pub fn run(&self, from: usize, to: usize) -> Result<Vec<Block>> {
+        let first = from / BLOCK;
+        let last = to.div_ceil(BLOCK);
+        (first..last)
+            .into_par_iter()
+            .map(|b| {
+                let lo = (b * BLOCK).max(from);
+                let hi = ((b + 1) * BLOCK).min(to);
+                self.run_block(lo, hi)
+            })
+            .collect()
+    }
+
+    fn run_block(&self, from: usize, to: usize) -> Result<Block> {
+        let mut ws = Workspace {
+            sample: DrawSample::default(),
+            cpm: DrawCpm::default(),
+            problem: self.problem.clone(),
+            sgs: Sgs::new(),
+            sched: Schedule::new(),
+            flat_dur: self
+                .problem
+                .as_ref()
+                .map(|p| p.dur.clone())
+                .unwrap_or_default(),
+            flat_cost: self
+                .problem
+                .as_ref()
+                .map(|p| p.cost.clone())
+                .unwrap_or_default(),
+            release: self.net.release().to_vec(),
+            events: Vec::new(),
+        };
+        let mut block = Block::new(self, to.saturating_sub(from));
+        for k in from..to {
+            let out = self.one(k as u64, &mut ws, &mut block.merge)?;
+            block.push(self, &ws.sample, &out);
+        }
+        Ok(block)
+    }
+
+    fn one(&self, draw: u64, ws: &mut Workspace, merge: &mut MergeSums) -> Result<DrawOut> {
+        self.sampler.draw(draw, &mut ws.sample);
+        let s = &ws.sample;
+        ws.cpm.run(&self.net, &s.dur, &s.wait);
+        ws.cpm.merge_values(&self.net, &s.dur, &self.merges, merge);
+        let n = self.len();
+        let mut out = DrawOut::default();
+        if let Some(problem) = ws.problem.as_mut() {
+            for (i, &fm) in self.flat.iter().enumerate() {
+                if let (Some(d), Some(c)) = (ws.flat_dur.get_mut(fm), ws.flat_cost.get_mut(fm)) {
+                    *d = s.dur.get(i).copied().unwrap_or(0.0);
+                    *c = s.cost.get(i).copied().unwrap_or(0.0);
+                }
+            }
+            let rel = problem.net.release_mut();
+            for (j, r) in rel.iter_mut().enumerate() {
+                let base = ws.release.get(j).copied().unwrap_or(0.0);
+                let w = s.wait.get(j).copied().unwrap_or(0.0);
+                *r = if w > 0.0 {
+                    base.max(ws.cpm.es.get(j).copied().unwrap_or(base))
+                } else {
+                    base
+                };
+            }
+            let mut result = problem
+                .set_sample(&ws.flat_dur, &ws.flat_cost, &s.inflows)
+                .and_then(|()| run_method(problem, &mut ws.sgs, &self.sched));
+            if matches!(result, Err(Error::Infeasible { .. })) && !s.inflows.is_empty() {
+                // the realised pledges never cover the costs: level on staff alone
+                out.money_short = true;
+                let unlimited = vec![vec![(0.0, UNLIMITED_USD)]; s.inflows.len()];
+                result = problem
+                    .set_sample(&ws.flat_dur, &ws.flat_cost, &unlimited)
+                    .and_then(|()| run_method(problem, &mut ws.sgs, &self.sched));
+            }
+            match result {
+                Ok((sched, _)) => ws.sched = sched,
+                Err(Error::Infeasible { .. }) => {
+                    out.infeasible = true;
+                    out.start = vec![f64::NAN; n];
+                    out.finish = vec![f64::NAN; n];
+                    out.critical = vec![false; n];
+                    out.makespan = f64::INFINITY;
+                    super::outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+                    return Ok(out);
+                }
+                Err(e) => return Err(e),
+            }
+            out.start.clone_from(&ws.sched.start);
+            out.finish.clone_from(&ws.sched.finish);
+            out.makespan = ws.sched.makespan;
+            out.critical = driving(&ws.sched);
+        } else {
+            out.start.clone_from(&ws.cpm.es);
+            out.finish.clone_from(&ws.cpm.ef);
+            out.makespan = ws.cpm.makespan;
+            out.critical.clone_from(&ws.cpm.critical);
+        }
+        for (i, e) in s.exists.iter().enumerate() {
+            if !e {
+                if let (Some(a), Some(b), Some(c)) = (
+                    out.start.get_mut(i),
+                    out.finish.get_mut(i),
+                    out.critical.get_mut(i),
+                ) {
+                    *a = f64::NAN;
+                    *b = f64::NAN;
+                    *c = false;
+                }
+            }
+        }
+        super::outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+        Ok(out)
+    }
+}
+
+/// Interventions on a driving chain of a constrained schedule: from those finishing last, back
+/// through the predecessor that set each start's bound, stopping where a pool or source pushed
+/// the start later (the resource then drives).
+fn driving(s: &Schedule) -> Vec<bool> {
+    let n = s.finish.len();
+    let mut crit = vec![false; n];
+    let tol = tolerance(s.makespan);
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, &f) in s.finish.iter().enumerate() {
+        if (f - s.makespan).abs() <= tol {
+            crit[i] = true;
+            stack.push(i);
+        }
+    }
+    while let Some(j) = stack.pop() {
+        let (Some(&st), Some(&b), Some(&p)) = (s.start.get(j), s.bound.get(j), s.binding.get(j))
+        else {
+            continue;
+        };
+        if st > b + tol || p == u32::MAX {
+            continue;
+        }
+        if let Some(c) = crit.get_mut(p as usize) {
+            if !*c {
+                *c = true;
+                stack.push(p as usize);
+            }
+        }
+    }
+    crit
+}
+
+pub(crate) struct Workspace {
+    sample: DrawSample,
+    cpm: DrawCpm,
+    problem: Option<Problem>,
+    sgs: Sgs,
+    sched: Schedule,
+    flat_dur: Vec<f64>,
+    flat_cost: Vec<f64>,
+    release: Vec<f64>,
+    events: Vec<(f64, f64)>,
+}

@@ -1,0 +1,338 @@
+//! Outcome columns: one `Vec<f64>` per metric (one value per draw), optional draw x
+//! intervention matrices (row-major), and streamed sums.
+
+use super::draw_cpm::MergeSums;
+use super::engine::Runner;
+use super::relapse::relapse_by;
+use super::sampler::DrawSample;
+
+/// Relapse horizons, months (5 and 10 years).
+pub const HORIZONS: [f64; 2] = [60.0, 120.0];
+
+/// The result of one draw before it is written into columns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DrawOut {
+    pub(crate) start: Vec<f64>,
+    pub(crate) finish: Vec<f64>,
+    pub(crate) critical: Vec<bool>,
+    pub(crate) makespan: f64,
+    pub(crate) infeasible: bool,
+    pub(crate) money_short: bool,
+    pub(crate) cost: f64,
+    pub(crate) source_cost: Vec<f64>,
+    pub(crate) unfunded: f64,
+    pub(crate) gap: f64,
+    pub(crate) peak: Vec<f64>,
+    pub(crate) relapse: [f64; 2],
+}
+
+/// Columns of a contiguous range of draws (see [`Outcomes`] for their meaning).
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub(crate) finish: Vec<f64>,
+    pub(crate) situation_finish: Vec<Vec<f64>>,
+    pub(crate) cost: Vec<f64>,
+    pub(crate) source_cost: Vec<Vec<f64>>,
+    pub(crate) unfunded: Vec<f64>,
+    pub(crate) funding_gap: Vec<f64>,
+    pub(crate) peak_staff: Vec<Vec<f64>>,
+    pub(crate) relapse5: Vec<f64>,
+    pub(crate) relapse10: Vec<f64>,
+    pub(crate) infeasible: Vec<bool>,
+    pub(crate) money_short: Vec<bool>,
+    pub(crate) risk_occurred: Vec<bool>,
+    pub(crate) start_m: Vec<f64>,
+    pub(crate) finish_m: Vec<f64>,
+    pub(crate) duration_m: Vec<f64>,
+    pub(crate) critical: Vec<u64>,
+    pub(crate) exists: Vec<u64>,
+    pub(crate) dur_sum: Vec<f64>,
+    pub(crate) dur_sq: Vec<f64>,
+    pub(crate) merge: MergeSums,
+}
+
+impl Block {
+    pub(crate) fn new(r: &Runner, cap: usize) -> Block {
+        let n = r.len();
+        let sits = r.arrival.len();
+        Block {
+            finish: Vec::with_capacity(cap),
+            situation_finish: vec![Vec::with_capacity(cap); sits],
+            source_cost: vec![Vec::with_capacity(cap); r.sampler.sources],
+            peak_staff: vec![Vec::with_capacity(cap); r.pools],
+            critical: vec![0; n],
+            exists: vec![0; n],
+            dur_sum: vec![0.0; n],
+            dur_sq: vec![0.0; n],
+            merge: MergeSums::new(&r.net, &r.merges),
+            ..Block::default()
+        }
+    }
+
+    pub(crate) fn push(&mut self, r: &Runner, s: &DrawSample, o: &DrawOut) {
+        self.finish.push(o.makespan);
+        for (k, col) in self.situation_finish.iter_mut().enumerate() {
+            let mut f = r.arrival.get(k).copied().unwrap_or(0.0);
+            for (i, fi) in o.finish.iter().enumerate() {
+                if r.situation.get(i).copied().flatten() == Some(k) && fi.is_finite() {
+                    f = f.max(*fi);
+                }
+            }
+            col.push(if o.infeasible { f64::INFINITY } else { f });
+        }
+        self.cost.push(o.cost);
+        for (col, v) in self.source_cost.iter_mut().zip(&o.source_cost) {
+            col.push(*v);
+        }
+        self.unfunded.push(o.unfunded);
+        self.funding_gap.push(o.gap);
+        for (col, v) in self.peak_staff.iter_mut().zip(&o.peak) {
+            col.push(*v);
+        }
+        self.relapse5.push(o.relapse[0]);
+        self.relapse10.push(o.relapse[1]);
+        self.infeasible.push(o.infeasible);
+        self.money_short.push(o.money_short);
+        self.risk_occurred.extend_from_slice(&s.occurred);
+        if r.keep_matrix {
+            self.start_m.extend_from_slice(&o.start);
+            self.finish_m.extend_from_slice(&o.finish);
+            self.duration_m.extend_from_slice(&s.dur);
+        }
+        for (i, ((c, e), (ds, dq))) in self
+            .critical
+            .iter_mut()
+            .zip(self.exists.iter_mut())
+            .zip(self.dur_sum.iter_mut().zip(self.dur_sq.iter_mut()))
+            .enumerate()
+        {
+            *c += u64::from(o.critical.get(i).copied().unwrap_or(false));
+            *e += u64::from(s.exists.get(i).copied().unwrap_or(false));
+            let d = s.dur.get(i).copied().unwrap_or(0.0);
+            *ds += d;
+            *dq += d * d;
+        }
+    }
+}
+
+/// All outcomes of a simulation, as columns (one value per draw) ready for numpy.
+#[derive(Debug, Clone, Default)]
+pub struct Outcomes {
+    /// Number of draws.
+    pub draws: usize,
+    /// Project finish per draw, months (`inf` for an infeasible draw).
+    pub finish: Vec<f64>,
+    /// Finish per situation per draw (outer index = situation).
+    pub situation_finish: Vec<Vec<f64>>,
+    /// Total cost per draw, US$.
+    pub cost: Vec<f64>,
+    /// Cost charged to each source per draw (outer index = source), in order of preference
+    /// against the source's realised inflows.
+    pub source_cost: Vec<Vec<f64>>,
+    /// Cost of funded interventions that no source's realised inflows cover, US$.
+    pub unfunded: Vec<f64>,
+    /// Largest funding gap over time: max over t of (cost committed by t - inflows by t),
+    /// pooled over sources, US$ (0 when money never runs short).
+    pub funding_gap: Vec<f64>,
+    /// Peak staff demand per pool per draw, FTE (outer index = pool).
+    pub peak_staff: Vec<Vec<f64>>,
+    /// Probability of relapse within 5 years per draw.
+    pub relapse5: Vec<f64>,
+    /// Probability of relapse within 10 years per draw.
+    pub relapse10: Vec<f64>,
+    /// Whether the draw was infeasible (staff that never suffices).
+    pub infeasible: Vec<bool>,
+    /// Whether the draw's realised pledges never covered some cost (levelled on staff alone).
+    pub money_short: Vec<bool>,
+    /// Risk occurrence, draws x risks, row-major.
+    pub risk_occurred: Vec<bool>,
+    /// Starts, draws x interventions, row-major (empty when not kept; NaN = did not happen).
+    pub start: Vec<f64>,
+    /// Finishes, draws x interventions, row-major (empty when not kept).
+    pub finish_matrix: Vec<f64>,
+    /// Sampled durations, draws x interventions, row-major (empty when not kept).
+    pub duration: Vec<f64>,
+    /// Draws in which each intervention was on a driving (critical) path.
+    pub critical_count: Vec<u64>,
+    /// Draws in which each intervention happened.
+    pub exists_count: Vec<u64>,
+    /// Sum of sampled durations per intervention.
+    pub dur_sum: Vec<f64>,
+    /// Sum of squared sampled durations per intervention.
+    pub dur_sq: Vec<f64>,
+    pub(crate) merge: MergeSums,
+}
+
+impl Outcomes {
+    /// Empty outcomes shaped for `runner`.
+    pub fn new(r: &Runner) -> Outcomes {
+        let b = Block::new(r, 0);
+        Outcomes {
+            situation_finish: b.situation_finish,
+            source_cost: b.source_cost,
+            peak_staff: b.peak_staff,
+            critical_count: b.critical,
+            exists_count: b.exists,
+            dur_sum: b.dur_sum,
+            dur_sq: b.dur_sq,
+            merge: b.merge,
+            ..Outcomes::default()
+        }
+    }
+
+    /// Append blocks (in draw order).
+    pub fn extend(&mut self, blocks: Vec<Block>) {
+        for b in blocks {
+            self.draws += b.finish.len();
+            self.finish.extend(b.finish);
+            for (a, c) in self.situation_finish.iter_mut().zip(b.situation_finish) {
+                a.extend(c);
+            }
+            self.cost.extend(b.cost);
+            for (a, c) in self.source_cost.iter_mut().zip(b.source_cost) {
+                a.extend(c);
+            }
+            self.unfunded.extend(b.unfunded);
+            self.funding_gap.extend(b.funding_gap);
+            for (a, c) in self.peak_staff.iter_mut().zip(b.peak_staff) {
+                a.extend(c);
+            }
+            self.relapse5.extend(b.relapse5);
+            self.relapse10.extend(b.relapse10);
+            self.infeasible.extend(b.infeasible);
+            self.money_short.extend(b.money_short);
+            self.risk_occurred.extend(b.risk_occurred);
+            self.start.extend(b.start_m);
+            self.finish_matrix.extend(b.finish_m);
+            self.duration.extend(b.duration_m);
+            for (a, c) in self.critical_count.iter_mut().zip(&b.critical) {
+                *a += c;
+            }
+            for (a, c) in self.exists_count.iter_mut().zip(&b.exists) {
+                *a += c;
+            }
+            for (a, c) in self.dur_sum.iter_mut().zip(&b.dur_sum) {
+                *a += c;
+            }
+            for (a, c) in self.dur_sq.iter_mut().zip(&b.dur_sq) {
+                *a += c;
+            }
+            self.merge.add(&b.merge);
+        }
+    }
+}
+
+/// Cost per source, funding gap, peak staff and relapse risk of one draw.
+pub(crate) fn money_staff_relapse(
+    r: &Runner,
+    s: &DrawSample,
+    o: &mut DrawOut,
+    events: &mut Vec<(f64, f64)>,
+) {
+    let n = r.len();
+    o.cost = s.cost.iter().sum();
+    o.source_cost = vec![0.0; r.sampler.sources];
+    o.peak = vec![0.0; r.pools];
+    o.relapse = [0.0; 2];
+    let mut completions: Vec<(f64, f64)> = (0..n)
+        .filter_map(|i| {
+            let f = o.finish.get(i).copied()?;
+            let red = r.reduction.get(i).copied()?;
+            (f.is_finite() && red > 0.0).then_some((f, red))
+        })
+        .collect();
+    completions.sort_by(|a, b| a.0.total_cmp(&b.0));
+    relapse_by(r.h0, &completions, &HORIZONS, &mut o.relapse);
+    if o.infeasible {
+        o.gap = f64::NAN;
+        o.unfunded = f64::NAN;
+        return;
+    }
+    // cost per source, in order of start, against each source's realised inflows
+    let mut left: Vec<f64> = s
+        .inflows
+        .iter()
+        .map(|f| f.iter().map(|x| x.1).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&i| r.funding.get(i).is_some_and(|f| !f.is_empty()))
+        .collect();
+    let at = |i: usize| o.start.get(i).copied().unwrap_or(f64::NAN);
+    order.sort_by(|&a, &b| at(a).total_cmp(&at(b)).then(a.cmp(&b)));
+    let mut unfunded = 0.0;
+    for &i in &order {
+        let mut need = s.cost.get(i).copied().unwrap_or(0.0);
+        for &k in r.funding.get(i).map_or(&[][..], Vec::as_slice) {
+            if let (Some(budget), Some(used)) = (left.get_mut(k), o.source_cost.get_mut(k)) {
+                let take = need.min(*budget).max(0.0);
+                *budget -= take;
+                *used += take;
+                need -= take;
+            }
+        }
+        unfunded += need;
+    }
+    o.unfunded = unfunded;
+    // largest gap: committed(t) - inflows(t) at every breakpoint
+    events.clear();
+    let mut times: Vec<f64> = Vec::new();
+    for &i in &order {
+        let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+        if st.is_finite() {
+            times.push(st);
+            if r.spread.get(i).copied().unwrap_or(false) && f.is_finite() {
+                times.push(f);
+            }
+        }
+    }
+    for f in &s.inflows {
+        for &(t, a) in f {
+            events.push((t, a));
+            times.push(t);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let mut gap: f64 = 0.0;
+    for &t in &times {
+        let mut committed = 0.0;
+        for &i in &order {
+            let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+            let c = s.cost.get(i).copied().unwrap_or(0.0);
+            if st.is_nan() || st > t {
+                continue;
+            }
+            if r.spread.get(i).copied().unwrap_or(false) && f > st {
+                committed += c * ((t - st) / (f - st)).min(1.0);
+            } else {
+                committed += c;
+            }
+        }
+        let inflow: f64 = events.iter().filter(|e| e.0 <= t).map(|e| e.1).sum();
+        gap = gap.max(committed - inflow);
+    }
+    o.gap = gap;
+    // peak staff per pool
+    for (q, peak) in o.peak.iter_mut().enumerate() {
+        events.clear();
+        for i in 0..n {
+            let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+            if f.is_nan() || st.is_nan() || f <= st {
+                continue;
+            }
+            for &(p, fte) in r.demands.get(i).map_or(&[][..], Vec::as_slice) {
+                if p == q {
+                    events.push((st, fte));
+                    events.push((f, -fte));
+                }
+            }
+        }
+        // finishes before starts at equal times
+        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut level: f64 = 0.0;
+        for &(_, d) in events.iter() {
+            level += d;
+            *peak = peak.max(level);
+        }
+    }
+}

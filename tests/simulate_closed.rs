@@ -1,0 +1,181 @@
+//! Closed-form checks of the Monte Carlo engine (reference/schedule_risk.md).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use peaceplan::network::Network;
+use peaceplan::simulate::metrics::{merge_bias, quantile};
+use peaceplan::simulate::{correlate, simulate, Correlation, SimOptions};
+use peaceplan::Scenario;
+
+fn scenario(body: &str) -> Scenario {
+    Scenario::from_toml_str(&format!("schema = 1\nname = \"t\"\n{body}")).unwrap()
+}
+
+fn opts(draws: usize, seed: u64) -> SimOptions {
+    SimOptions {
+        draws,
+        seed,
+        ..SimOptions::default()
+    }
+}
+
+fn merge(dist: &str) -> Scenario {
+    scenario(&format!(
+        r#"
+[[interventions]]
+id = "a"
+duration_months = {dist}
+[[interventions]]
+id = "b"
+duration_months = {dist}
+[[interventions]]
+id = "m"
+duration_months = 0
+after = ["a", "b"]
+"#
+    ))
+}
+
+#[test]
+fn merge_bias_two_uniforms_is_one_sixth() {
+    let sc = merge("{uniform = [0, 1]}");
+    let sim = simulate(&sc, &opts(200_000, 1)).unwrap();
+    let mb = merge_bias(&Network::build(&sc).unwrap(), &sim.outcomes);
+    assert_eq!(mb.len(), 1);
+    assert_eq!(mb[0].id, "m");
+    assert!((mb[0].bias - 1.0 / 6.0).abs() < 0.004, "{:?}", mb[0]);
+}
+
+#[test]
+fn merge_bias_two_normals_is_two_over_sqrt_pi() {
+    let sc = merge("{normal = [10, 2]}");
+    let sim = simulate(&sc, &opts(200_000, 2)).unwrap();
+    let mb = merge_bias(&Network::build(&sc).unwrap(), &sim.outcomes);
+    let want = 2.0 / std::f64::consts::PI.sqrt();
+    assert!((mb[0].bias - want).abs() < 0.02, "{} vs {want}", mb[0].bias);
+}
+
+fn chain(n: usize, dist: &str) -> Scenario {
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&format!(
+            "[[interventions]]\nid = \"t{i}\"\nduration_months = {dist}\n"
+        ));
+        if i > 0 {
+            body.push_str(&format!("after = [\"t{}\"]\n", i - 1));
+        }
+    }
+    scenario(&body)
+}
+
+fn mean_var(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    (
+        m,
+        v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0),
+    )
+}
+
+#[test]
+fn five_triangulars_in_series_have_variance_10_83() {
+    let sc = chain(5, "{triangular = [2, 4, 9]}");
+    let sim = simulate(&sc, &opts(100_000, 3)).unwrap();
+    let (m, v) = mean_var(&sim.outcomes.finish);
+    assert!((m - 25.0).abs() < 0.05, "mean {m}");
+    assert!((v - 65.0 / 6.0).abs() < 0.25, "variance {v}");
+    // Latin hypercube keeps the marginals
+    let mut o = opts(20_000, 3);
+    o.lhs = true;
+    let (m, v) = mean_var(&simulate(&sc, &o).unwrap().outcomes.finish);
+    assert!(
+        (m - 25.0).abs() < 0.02 && (v - 65.0 / 6.0).abs() < 0.4,
+        "lhs {m} {v}"
+    );
+}
+
+#[test]
+fn criticality_of_uniform_parallel_to_fixed_half_is_one_half() {
+    let sc = scenario(
+        r#"
+[[interventions]]
+id = "a"
+duration_months = {uniform = [0, 1]}
+[[interventions]]
+id = "b"
+duration_months = 0.5
+"#,
+    );
+    let sim = simulate(&sc, &opts(100_000, 4)).unwrap();
+    let ci: Vec<f64> = sim
+        .outcomes
+        .critical_count
+        .iter()
+        .map(|&c| c as f64 / 100_000.0)
+        .collect();
+    assert!(
+        (ci[0] - 0.5).abs() < 0.01 && (ci[1] - 0.5).abs() < 0.01,
+        "{ci:?}"
+    );
+}
+
+#[test]
+fn p_values_of_a_normal_chain() {
+    let sc = chain(4, "{normal = [10, 1.5]}");
+    let sim = simulate(&sc, &opts(200_000, 5)).unwrap();
+    let sd = 1.5 * 2.0;
+    for (q, z) in [
+        (0.1, -1.281_551_565),
+        (0.5, 0.0),
+        (0.8, 0.841_621_234),
+        (0.9, 1.281_551_565),
+    ] {
+        let p = quantile(&sim.outcomes.finish, q);
+        assert!((p - (40.0 + z * sd)).abs() < 0.05, "P{q}: {p}");
+    }
+}
+
+#[test]
+fn iman_conover_reaches_the_target_spearman() {
+    let sc = chain(3, "{triangular = [8, 10, 15]}");
+    let mut o = opts(10_000, 6);
+    o.correlation = Some(Correlation {
+        ids: vec!["t0".into(), "t1".into(), "t2".into()],
+        matrix: vec![1.0, 0.6, 0.3, 0.6, 1.0, -0.2, 0.3, -0.2, 1.0],
+    });
+    o.per_intervention = Some(true);
+    let sim = simulate(&sc, &o).unwrap();
+    let d = &sim.outcomes.duration;
+    let col = |i: usize| -> Vec<f64> { (0..10_000).map(|k| d[k * 3 + i]).collect() };
+    for (a, b, want) in [(0, 1, 0.6), (0, 2, 0.3), (1, 2, -0.2)] {
+        let got = correlate::spearman(&col(a), &col(b));
+        assert!(
+            (got - want).abs() < 0.03,
+            "rho[{a}][{b}] = {got}, want {want}"
+        );
+    }
+    assert!(sim.warnings.is_empty());
+}
+
+#[test]
+fn a_non_psd_matrix_is_repaired_with_a_warning() {
+    let sc = chain(3, "{uniform = [1, 2]}");
+    let mut o = opts(2_000, 7);
+    o.correlation = Some(Correlation {
+        ids: vec!["t0".into(), "t1".into(), "t2".into()],
+        matrix: vec![1.0, 0.9, -0.9, 0.9, 1.0, 0.9, -0.9, 0.9, 1.0],
+    });
+    let sim = simulate(&sc, &o).unwrap();
+    assert_eq!(sim.warnings.len(), 1, "{:?}", sim.warnings);
+}
+
+#[test]
+fn trigen_reads_bounds_as_percentiles() {
+    let (a, b) = peaceplan::simulate::trigen(2.0, 4.0, 9.0, 0.1, 0.9);
+    let d = peaceplan::Dist::Triangular {
+        min: a,
+        mode: 4.0,
+        max: b,
+    };
+    assert!((d.quantile(0.1) - 2.0).abs() < 1e-9 && (d.quantile(0.9) - 9.0).abs() < 1e-9);
+    assert!(a < 2.0 && b > 9.0);
+}
