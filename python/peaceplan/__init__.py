@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import capacity, examples, frames, plot, psplib, queueing, report, risk, riskplot
+from peaceplan import capacity, examples, frames, plot, psplib, queueing, report, risk, risk_plot
 from peaceplan._core import (
     CapacityResult,
     Office,
@@ -62,7 +62,7 @@ __all__ = [
     "queueing",
     "report",
     "risk",
-    "riskplot",
+    "risk_plot",
 ]
 
 

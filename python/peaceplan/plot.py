@@ -9,8 +9,8 @@ with ``fig.savefig(...)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike
 
-    from peaceplan._core import CapacityResult, Plan
+    from peaceplan._core import Plan
 
 __all__ = [
     "CAPACITY_COLOUR",
@@ -33,43 +33,25 @@ __all__ = [
     "DEMAND_COLOUR",
     "FLOAT_COLOUR",
     "TASK_COLOUR",
-    "capacity_utilisation",
-    "capacity_waits",
     "compare_gantt",
     "gantt",
     "plot_funding_balance",
 ]
 
-#: Bar colour of critical interventions.
-CRITICAL_COLOUR = "#c0392b"
-#: Bar colour of the other interventions.
-TASK_COLOUR = "#4a78b0"
-#: Colour of the total-float bars.
-FLOAT_COLOUR = "#c9d7ea"
-#: Fill colour of staff demand in the load panels.
-DEMAND_COLOUR = "#7fa7d6"
-#: Line colour of pool capacity in the load panels.
-CAPACITY_COLOUR = "#222222"
+from peaceplan._style import (  # re-exported: part of this module's public names
+    CAPACITY_COLOUR,
+    CRITICAL_COLOUR,
+    DEMAND_COLOUR,
+    FLOAT_COLOUR,
+    TASK_COLOUR,
+)
+from peaceplan._style import new_figure as _new_figure
+from peaceplan._style import root_figure as _root_figure
+from peaceplan.resource_plot import _draw_load, plot_funding_balance
+
 _DELAY_COLOUR = "#e3a33b"
-_OVERLOAD_COLOUR = "#c0392b"
 _MILESTONE_COLOUR = "#333333"
 _LABEL_CHARS = 38
-
-
-def _root_figure(ax: Axes) -> Figure:
-    fig = ax.figure
-    # A SubFigure's .figure is its parent; walk up to the Figure that owns the canvas.
-    while getattr(fig, "figure", fig) is not fig:
-        fig = fig.figure
-    return fig  # type: ignore[return-value]
-
-
-def _new_figure(width: float, height: float, **kwargs: Any) -> tuple[Figure, Any]:
-    import matplotlib.pyplot as plt  # late: importing peaceplan should not load a backend
-
-    fig, axes = plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
-    plt.close(fig)  # detach from pyplot's registry: the caller owns the figure from here on
-    return fig, axes
 
 
 def _label(ident: str, name: str) -> str:
@@ -241,58 +223,6 @@ def _month_limits(plan: Plan) -> tuple[float, float]:
     return lo - 0.015 * span, hi + 0.02 * span  # room for diamonds at the ends
 
 
-def _stairs(times: np.ndarray, levels: np.ndarray, end: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points of a step function (``levels[k]`` from ``times[k]`` on, 0 before) up to ``end``."""
-    if times.size == 0:
-        return np.array([0.0, end]), np.array([0.0, 0.0])
-    x = np.concatenate([[min(0.0, times[0])], times, [max(end, times[-1])]])
-    y = np.concatenate([[0.0], levels, [levels[-1]]])
-    return x, y + 0.0
-
-
-def _draw_load(plan: Plan, pool: str, axes: Axes, end: float) -> None:
-    times, levels = (np.asarray(a, dtype=float) for a in plan.staff_steps(pool))
-    cap_times, cap_levels = (np.asarray(a, dtype=float) for a in plan.capacity_steps(pool))
-    x, demand = _stairs(times, levels, end)
-    cx, capacity = _stairs(cap_times, cap_levels, end)
-    axes.fill_between(x, demand, step="post", color=DEMAND_COLOUR, linewidth=0, zorder=2)
-    axes.step(cx, capacity, where="post", color=CAPACITY_COLOUR, linewidth=1.2, zorder=3)
-    # Where demand exceeds capacity (possible only in a critical-path plan), mark the excess.
-    grid = np.union1d(x, cx)
-    d_at = demand[np.clip(np.searchsorted(x, grid, side="right") - 1, 0, None)]
-    c_at = capacity[np.clip(np.searchsorted(cx, grid, side="right") - 1, 0, None)]
-    over = d_at > c_at + 1e-9
-    if over.any():
-        axes.fill_between(
-            grid,
-            c_at,
-            d_at,
-            where=over,
-            step="post",
-            color=_OVERLOAD_COLOUR,
-            alpha=0.5,
-            linewidth=0,
-            zorder=4,
-        )
-    axes.axvline(plan.makespan, color="0.4", linestyle="--", linewidth=0.8, zorder=0)
-    top = max(float(np.max(demand, initial=0.0)), float(np.max(capacity, initial=0.0)), 1.0)
-    axes.set_ylim(0.0, top * 1.15)
-    axes.set_ylabel(f"{pool}\n(FTE)", fontsize="small")
-    axes.tick_params(axis="y", labelsize="small")
-    axes.grid(axis="x", color="0.9", zorder=0)
-    axes.set_axisbelow(True)
-    handles: list[Patch | Line2D] = [
-        Patch(color=DEMAND_COLOUR, label="staff demand"),
-        Line2D([], [], color=CAPACITY_COLOUR, linewidth=1.2, label="capacity"),
-    ]
-    if over.any():
-        handles.append(Patch(color=_OVERLOAD_COLOUR, alpha=0.5, label="over capacity"))
-    axes.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-        fontsize="small",
-    )  # fmt: skip
-
-
 def gantt(
     plan: Plan,
     ax: Axes | None = None,
@@ -431,171 +361,4 @@ def compare_gantt(plans: Mapping[str, Plan], *, sharex: bool = True, width: floa
     return fig
 
 
-def plot_funding_balance(
-    plan: Plan, sources: Sequence[str] | None = None, ax: Axes | None = None
-) -> Figure:
-    """Money available in each funding source over time.
-
-    The balance rises when a pledge arrives and falls as interventions commit their costs; it is
-    drawn piecewise linear between the breakpoints of ``Plan.funding_balance``. A plan made by
-    ``Scenario.schedule`` never takes a source below zero (the zero line); a critical-path plan
-    ignores when pledges arrive, so a dip below zero there is money spent before it is there.
-
-    Parameters
-    ----------
-    plan : Plan
-        The plan.
-    sources : sequence of str, optional
-        Source ids to draw, in this order; by default every source of the plan.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw every source on, one line each. Without it a new figure is made with one
-        small panel per source, each on its own scale, one above the other on a shared month
-        axis: sources differ by orders of magnitude (a peacekeeping budget and a trust fund).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure (``ax``'s figure when ``ax`` is given).
-
-    Raises
-    ------
-    ValueError
-        If there is no source to draw.
-    peaceplan.UnknownIdError
-        If a source id is not one of the plan's.
-
-    Examples
-    --------
-    >>> import peaceplan as pp
-    >>> plan = pp.examples.postwar_country().schedule()
-    >>> fig = pp.plot.plot_funding_balance(plan, ["pbf", "voluntary"])
-    >>> len(fig.axes)
-    2
-    """
-    names = list(plan.source_ids if sources is None else sources)
-    if not names:
-        raise ValueError("plot_funding_balance needs at least one funding source")
-    curves = {name: plan.balance_steps(name) for name in names}
-    end = max([plan.makespan, *(float(np.max(t, initial=0.0)) for t, _ in curves.values())])
-    hi = end * 1.02 if end > 0 else 1.0
-
-    def draw(axes: Axes, name: str, colour: str | None) -> None:
-        times, values = (np.asarray(a, dtype=float) for a in curves[name])
-        if times.size == 0:
-            times, values = np.array([0.0]), np.array([0.0])
-        x = np.append(times, max(hi, times[-1]))  # the balance stays put after the last event
-        y = np.append(values, values[-1]) / 1e6
-        axes.plot(x, y, color=colour, linewidth=1.3, label=name, zorder=3)
-
-    def finish(axes: Axes) -> None:
-        axes.axhline(0.0, color="black", linewidth=0.8, zorder=2)
-        axes.axvline(plan.makespan, color="0.4", linestyle="--", linewidth=0.8, zorder=1)
-        axes.grid(color="0.92", zorder=0)
-        axes.set_axisbelow(True)
-        axes.set_xlim(0.0, hi)
-
-    if ax is not None:
-        for name in names:
-            draw(ax, name, None)
-        finish(ax)
-        ax.set_xlabel("months from start")
-        ax.set_ylabel("balance (US$ m)")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small")
-        return _root_figure(ax)
-
-    fig, grid = _new_figure(
-        10.0, 0.6 + 1.25 * len(names), nrows=len(names), sharex=True, squeeze=False
-    )
-    for axes, name in zip(grid[:, 0], names, strict=True):
-        draw(axes, name, TASK_COLOUR)
-        finish(axes)
-        axes.set_ylabel(f"{name}\n(US$ m)", fontsize="small")
-        axes.tick_params(axis="y", labelsize="small")
-        lo, top = axes.get_ylim()
-        axes.set_ylim(min(lo, 0.0), max(top, 0.0))
-    grid[-1, 0].set_xlabel("months from start")
-    grid[0, 0].set_title(
-        f"Funding balance per source ({plan.method.upper()}, finish at month {plan.makespan:.1f})",
-        loc="left",
-        fontsize="medium",
-    )
-    return fig
-
-
-def capacity_utilisation(
-    result: CapacityResult, sections: list[str] | None = None, *, width: float = 10.0
-) -> Figure:
-    """Staff on duty and in use per section over time, and the queue of new situations.
-
-    Parameters
-    ----------
-    result : CapacityResult
-        From :func:`peaceplan.capacity`.
-    sections : list of str, optional
-        Sections to draw (default: those with staff in use at some time).
-    width : float, default 10
-        Figure width in inches.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import peaceplan as pp
-    >>> r = pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), draws=10)
-    >>> fig = r.plot_utilisation()
-    >>> len(fig.axes) >= 2
-    True
-    """
-    busy, duty, t = result.busy_fte, result.duty_fte, result.bin_starts
-    ids = result.sections
-    chosen = sections or [s for i, s in enumerate(ids) if busy[i].max() > 0]
-    fig, axes = _new_figure(width, 2.0 * (len(chosen) + 1), nrows=len(chosen) + 1, sharex=True)
-    axes = np.atleast_1d(axes)
-    for ax, section in zip(axes, chosen, strict=False):
-        i = ids.index(section)
-        ax.step(t, duty[i], where="post", color=FLOAT_COLOUR, label="on duty (FTE)")
-        ax.fill_between(t, busy[i], step="post", color=TASK_COLOUR, alpha=0.8, label="in use")
-        ax.set_ylabel(section, fontsize="small")
-        ax.legend(loc="upper left", fontsize="x-small")
-    qax = axes[-1]
-    qax.step(t, result.queue, where="post", color=CRITICAL_COLOUR)
-    qax.set_ylabel("waiting\nsituations", fontsize="small")
-    qax.set_xlabel("months from start (mean over draws)")
-    return fig
-
-
-def capacity_waits(result: CapacityResult, *, width: float = 10.0) -> Figure:
-    """Waits until a new situation's team is in place: histogram and P(wait > t).
-
-    Parameters
-    ----------
-    result : CapacityResult
-        From :func:`peaceplan.capacity`.
-    width : float, default 10
-        Figure width in inches.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import peaceplan as pp
-    >>> r = pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), draws=10)
-    >>> fig = r.plot_waits()
-    """
-    waits = np.sort(result.waits)
-    fig, (hax, sax) = _new_figure(width, 3.5, ncols=2)
-    if waits.size:
-        hax.hist(waits, bins=40, color=TASK_COLOUR)
-        surv = 1.0 - np.arange(1, waits.size + 1) / waits.size
-        sax.step(waits, surv, where="post", color=CRITICAL_COLOUR)
-    threshold = result.figures()["threshold_months"]
-    sax.axvline(threshold, color="#888888", linestyle="--", linewidth=1)
-    hax.set_xlabel("wait until the team is in place (months)")
-    hax.set_ylabel("situations")
-    sax.set_xlabel("months")
-    sax.set_ylabel("P(wait > t)")
-    return fig
+# At the bottom: resource_plot uses the colours and figure helpers above.

@@ -284,14 +284,14 @@ impl PyCapacityResult {
     /// Headline figures as a one-column DataFrame (waits in months).
     fn summary<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.frames")?
+            .import("peaceplan.capacity_frames")?
             .call_method1("capacity_summary", (slf,))
     }
 
     /// Utilisation, FTE in use and on duty per section and time bin, with the queue (long format).
     fn utilisation<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.frames")?
+            .import("peaceplan.capacity_frames")?
             .call_method1("capacity_utilisation", (slf,))
     }
 
@@ -302,14 +302,14 @@ impl PyCapacityResult {
         sections: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.plot")?
+            .import("peaceplan.capacity_plot")?
             .call_method1("capacity_utilisation", (slf, sections))
     }
 
     /// Distribution of waits until the team is in place (histogram and survival curve).
     fn plot_waits<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.plot")?
+            .import("peaceplan.capacity_plot")?
             .call_method1("capacity_waits", (slf,))
     }
 

@@ -500,7 +500,7 @@ impl PySimulation {
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.riskplot")?
+            .import("peaceplan.risk_plot")?
             .call_method1("plot_cdf", (slf, of, ax))
     }
 
@@ -512,7 +512,7 @@ impl PySimulation {
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.riskplot")?
+            .import("peaceplan.risk_plot")?
             .call_method1("plot_histogram", (slf, of, ax))
     }
 
@@ -524,7 +524,7 @@ impl PySimulation {
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         slf.py()
-            .import("peaceplan.riskplot")?
+            .import("peaceplan.risk_plot")?
             .call_method1("plot_tornado", (slf, top, ax))
     }
 

@@ -12,11 +12,18 @@ MODULES = [
     "peaceplan._core",
     "peaceplan.errors",
     "peaceplan.frames",
+    "peaceplan.schedule_frames",
+    "peaceplan.capacity_frames",
     "peaceplan.plot",
+    "peaceplan.resource_plot",
+    "peaceplan.capacity_plot",
     "peaceplan.examples",
     "peaceplan.report",
     "peaceplan.capacity",
     "peaceplan.queueing",
+    "peaceplan.risk",
+    "peaceplan.risk_plot",
+    "peaceplan.psplib",
 ]
 
 

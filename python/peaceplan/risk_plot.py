@@ -4,7 +4,7 @@ Examples
 --------
 >>> import peaceplan as pp
 >>> sim = pp.examples.postwar_country().simulate(draws=200, seed=3)
->>> ax = pp.riskplot.plot_cdf(sim)
+>>> ax = pp.risk_plot.plot_cdf(sim)
 """
 
 from __future__ import annotations
