@@ -62,6 +62,8 @@ fn instance(seed: u64) -> Scenario {
         interventions: ivs,
         links: vec![],
         risks: vec![],
+        status_months: None,
+        progress: vec![],
     }
 }
 

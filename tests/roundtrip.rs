@@ -281,6 +281,8 @@ fn scenario(num: Num, id: Id, date: BoxedStrategy<String>) -> impl Strategy<Valu
             interventions,
             links,
             risks,
+            status_months: None,
+            progress: Vec::new(),
         },
     )
 }
@@ -412,6 +414,8 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
         }],
         links: vec![],
         risks: vec![],
+        status_months: None,
+        progress: vec![],
     };
     let back = Scenario::from_toml_str(&sc.to_toml_string().unwrap()).unwrap();
     assert_eq!(back, sc);

@@ -16,7 +16,23 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import capacity, examples, frames, plot, psplib, queueing, report, risk, risk_plot
+from peaceplan import (
+    capacity,
+    examples,
+    financing,
+    financing_plot,
+    frames,
+    options,
+    plot,
+    progress,
+    psplib,
+    queueing,
+    report,
+    report_html,
+    risk,
+    risk_plot,
+    tables,
+)
 from peaceplan._core import (
     CapacityResult,
     Office,
@@ -33,9 +49,12 @@ from peaceplan.errors import (
     InfeasibleError,
     ParseError,
     PeaceplanError,
+    SheetError,
     UnknownIdError,
     ValidationError,
 )
+from peaceplan.options import compare
+from peaceplan.tables import from_frames, read_csv, read_excel
 
 __all__ = [
     "ArgumentError",
@@ -49,20 +68,31 @@ __all__ = [
     "Plan",
     "Portfolio",
     "Scenario",
+    "SheetError",
     "Simulation",
     "UnknownIdError",
     "ValidationError",
     "__version__",
     "capacity",
+    "compare",
     "examples",
+    "financing",
+    "financing_plot",
     "frames",
+    "from_frames",
     "load",
+    "options",
     "plot",
+    "progress",
     "psplib",
     "queueing",
+    "read_csv",
+    "read_excel",
     "report",
+    "report_html",
     "risk",
     "risk_plot",
+    "tables",
 ]
 
 

@@ -304,6 +304,31 @@ def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from peaceplan.report_html import write_report
+
+    scenarios: dict[str, Scenario] = {}
+    for file in args.files:
+        if file.lower().endswith(".xlsx"):
+            sc = pp.read_excel(file)
+        elif Path(file).is_dir():
+            sc = pp.read_csv(file)
+        else:
+            sc = _load(file)
+        issues = sc.issues()
+        if issues:
+            print(f"{file}: invalid scenario", file=out)
+            _print_issues(issues, out)
+            return 1
+        name = Path(file).stem
+        while name in scenarios:
+            name += "'"
+        scenarios[name] = sc
+    path = write_report(args.out, scenarios, draws=args.draws, seed=args.seed)
+    print(f"report: {path}", file=out)
+    return 0
+
+
 def _integer(text: str) -> int:
     try:
         return int(text)
@@ -371,6 +396,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a missed deadline is an error instead of reported lateness",
     )
     schedule.set_defaults(run=_cmd_schedule)
+    report = sub.add_parser(
+        "report", help="simulate scenario files and write one self-contained HTML report"
+    )
+    report.add_argument(
+        "files", nargs="+", metavar="FILE", help="scenario files (.toml, .json, .xlsx, CSV folder)"
+    )
+    report.add_argument("--out", default="report.html", metavar="HTML", help="output file")
+    report.add_argument(
+        "--draws", default=2000, type=_integer, metavar="N", help="draws per scenario (2000)"
+    )
+    report.add_argument(
+        "--seed", default=0, type=_integer, metavar="N", help="random seed (default 0)"
+    )
+    report.set_defaults(run=_cmd_report)
     return parser
 
 

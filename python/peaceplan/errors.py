@@ -15,6 +15,7 @@ __all__ = [
     "InfeasibleError",
     "ParseError",
     "PeaceplanError",
+    "SheetError",
     "UnknownIdError",
     "ValidationError",
 ]
@@ -103,6 +104,35 @@ class InfeasibleError(PeaceplanError, ValueError):
         self.intervention = intervention
         self.resource = resource
         self.shortfall = shortfall
+
+
+class SheetError(ValidationError):
+    """A spreadsheet table is wrong; ``sheet``, ``row`` (spreadsheet row number, header = 1) and
+    ``column`` name the first culprit, :meth:`errors` lists every problem with the same keys.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import peaceplan as pp
+    >>> try:
+    ...     pp.from_frames(pd.DataFrame({"id": ["a", "a"], "duration_mode": [1, 2]}))
+    ... except pp.SheetError as e:
+    ...     print(e.sheet, e.row, e.column)
+    interventions 3 id
+    """
+
+    def __init__(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(message, errors)
+        self.sheet = sheet
+        self.row = row
+        self.column = column
 
 
 class FileError(PeaceplanError, OSError):

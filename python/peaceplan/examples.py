@@ -8,8 +8,12 @@ assumptions. Each function returns a fresh object; edit a copy with the builder 
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from peaceplan._core import Office, Portfolio, Scenario
 
@@ -24,6 +28,7 @@ __all__ = [
     "pbso_office",
     "political_transition",
     "postwar_country",
+    "template_workbook",
 ]
 
 
@@ -191,3 +196,39 @@ def pbc_agenda() -> Portfolio:
     ['Burundi', 'Sierra Leone']
     """
     return Portfolio.from_toml(_read("portfolio_pbc_agenda.toml"))
+
+
+def template_workbook(path: str | os.PathLike[str]) -> Path:
+    """Write a template workbook: the post-war template as spreadsheet tables.
+
+    Sheets ``scenario``, ``interventions``, ``links``, ``pools``, ``sources``, ``situations``,
+    ``risks``, an empty ``progress`` sheet (fill it in and set ``status_date`` on the
+    ``scenario`` sheet to record actuals) and ``readme`` (what each column means). Edit it and
+    read it back with :func:`peaceplan.read_excel`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where to write the ``.xlsx`` file.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> path = pp.examples.template_workbook("template.xlsx")
+    >>> pp.read_excel(path) == pp.examples.postwar_country()
+    True
+    """
+    from peaceplan import tables
+    from peaceplan._tables_write import write_excel
+
+    frames = tables.to_frames(postwar_country())
+    frames["progress"] = pd.DataFrame(
+        columns=["id", "started", "finished", "remaining_min", "remaining_mode", "remaining_max"]
+    )
+    doc = (tables.__doc__ or "").split("Errors name the culprit")[0]
+    frames["readme"] = pd.DataFrame({"peaceplan workbook": doc.strip().splitlines()})
+    return write_excel(frames, path)

@@ -74,6 +74,12 @@ pub struct Scenario {
     /// Risk events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<RiskEvent>,
+    /// Status date of the progress records, months (see [`super::progress`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_months: Option<f64>,
+    /// Actual starts, finishes and remaining durations at `status_months`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progress: Vec<super::progress::Progress>,
 }
 
 impl Scenario {

@@ -452,6 +452,7 @@ impl Scenario {
         for (i, iv) in self.interventions.iter().enumerate() {
             r.intervention(i, iv, &known);
         }
+        r.issues.extend(super::progress::issues(self));
         for (k, link) in self.links.iter().enumerate() {
             r.link(k, link, &known);
         }

@@ -273,6 +273,8 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
         interventions,
         links: Vec::new(),
         risks: Vec::new(),
+        status_months: None,
+        progress: Vec::new(),
     };
     Instance {
         scenario,

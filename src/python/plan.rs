@@ -279,6 +279,66 @@ impl PyPlan {
         Ok(d)
     }
 
+    /// Every inflow of every source at the plan's point (columns source, months, amount_usd).
+    fn inflow_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let p = &self.inner;
+        let rows: Vec<(String, f64, f64)> = p
+            .sources
+            .iter()
+            .zip(&p.inflows)
+            .flat_map(|(s, f)| f.iter().map(move |&(t, a)| (s.source.clone(), t, a)))
+            .collect();
+        let d = PyDict::new(py);
+        d.set_item(
+            "source",
+            rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item("months", rows.iter().map(|r| r.1).collect::<Vec<_>>())?;
+        d.set_item("amount_usd", rows.iter().map(|r| r.2).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Every draw of an intervention on a source (columns intervention, source, amount_usd,
+    /// start, over: months over which it is spread, 0 = all at the start).
+    fn draw_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let p = &self.inner;
+        let id = |i: usize| p.ids.get(i).cloned().unwrap_or_default();
+        let src = |k: usize| {
+            p.sources
+                .get(k)
+                .map(|s| s.source.clone())
+                .unwrap_or_default()
+        };
+        let d = PyDict::new(py);
+        d.set_item(
+            "intervention",
+            p.draws
+                .iter()
+                .map(|x| id(x.intervention))
+                .collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "source",
+            p.draws.iter().map(|x| src(x.source)).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "amount_usd",
+            p.draws.iter().map(|x| x.amount_usd).collect::<Vec<_>>(),
+        )?;
+        d.set_item("start", p.draws.iter().map(|x| x.start).collect::<Vec<_>>())?;
+        d.set_item("over", p.draws.iter().map(|x| x.over).collect::<Vec<_>>())?;
+        Ok(d)
+    }
+
+    /// Committed, pledged, received and gap by source kind, source, intervention or over time
+    /// (DataFrame; see ``peaceplan.financing.plan_financing``).
+    #[pyo3(signature = (by = "kind"))]
+    fn financing<'py>(slf: &Bound<'py, Self>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.financing")?
+            .call_method1("plan_financing", (slf, by))
+    }
+
     /// The plan as a pandas DataFrame (one row per intervention).
     fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py()

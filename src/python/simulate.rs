@@ -230,6 +230,17 @@ impl PySimulation {
         for (p, v) in sc.pools.iter().zip(o.peak_staff) {
             cols.set_item(format!("peak_staff:{}", p.id), v.into_pyarray(py))?;
         }
+        for (s, v) in sc.sources.iter().zip(o.received) {
+            cols.set_item(format!("received:{}", s.id), v.into_pyarray(py))?;
+        }
+        let g = runner.cash_grid.len();
+        cols.set_item("cash_grid", runner.cash_grid.clone().into_pyarray(py))?;
+        for (name, m) in [
+            ("committed_curve", o.committed_curve),
+            ("received_curve", o.received_curve),
+        ] {
+            cols.set_item(name, m.into_pyarray(py).reshape([draws, g])?)?;
+        }
         cols.set_item("relapse_5y", o.relapse5.into_pyarray(py))?;
         cols.set_item("relapse_10y", o.relapse10.into_pyarray(py))?;
         cols.set_item("money_short", o.money_short.into_pyarray(py))?;
@@ -277,7 +288,9 @@ impl PySimulation {
     }
 
     /// Every outcome column by name (``finish``, ``finish:<situation>``, ``cost``,
-    /// ``cost:<source>``, ``unfunded``, ``funding_gap``, ``peak_staff:<pool>``, ``relapse_5y``,
+    /// ``cost:<source>``, ``received:<source>`` (realised inflows), ``unfunded``, ``funding_gap``,
+    /// ``cash_grid`` (months), ``committed_curve`` and ``received_curve`` (draws x grid,
+    /// cumulative US$), ``peak_staff:<pool>``, ``relapse_5y``,
     /// ``relapse_10y``, ``money_short``, ``infeasible``, ``risk_occurred`` (draws x risks) and,
     /// when kept, ``start``, ``finish_matrix``, ``duration`` (draws x interventions)).
     #[getter]
@@ -475,6 +488,33 @@ impl PySimulation {
         slf.py()
             .import("peaceplan.risk")?
             .call_method1("summary", (slf,))
+    }
+
+    /// Committed, pledged, received and gap (P50, P80, mean over draws) by source kind, source
+    /// or over time (DataFrame; see ``peaceplan.financing.simulation_financing``).
+    #[pyo3(signature = (by = "kind"))]
+    fn financing<'py>(slf: &Bound<'py, Self>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.financing")?
+            .call_method1("simulation_financing", (slf, by))
+    }
+
+    /// Write a self-contained HTML report of the simulation (see ``peaceplan.report_html``).
+    fn report<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.report_html")?
+            .call_method1("simulation_report", (slf, path))
+    }
+
+    /// The scenario simulated.
+    #[getter]
+    fn scenario(&self) -> super::scenario::PyScenario {
+        super::scenario::PyScenario {
+            inner: Arc::clone(&self.sc),
+        }
     }
 
     /// Criticality, cruciality and SSI per intervention (DataFrame, most critical first).

@@ -239,6 +239,9 @@ pub fn forward_backward(net: &Network, durations: &[f64], out: &mut CpmResult) -
 /// ```
 pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
     scenario.validate()?;
+    // progress actuals (if any): pinned starts, actual durations, release at the status date
+    let effective = crate::model::progress::effective(scenario)?;
+    let scenario: &Scenario = &effective;
     let net = Network::build(scenario)?;
     let ivs = &scenario.interventions;
     // Each intervention in its fixed mode (`mode = ...`), else its base mode.

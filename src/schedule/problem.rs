@@ -110,6 +110,9 @@ impl Problem {
     /// `Point::Max` on an unbounded distribution or more than 65,535 pools or sources or 255
     /// modes.
     pub fn build(scenario: &Scenario, point: Point) -> Result<Problem> {
+        // progress actuals (if any): pinned starts, actual durations, release at the status date
+        let effective = crate::model::progress::effective(scenario)?;
+        let scenario: &Scenario = &effective;
         let issues: Vec<Issue> = scenario
             .issues()
             .into_iter()

@@ -55,6 +55,8 @@ pub struct Runner {
     pub(crate) h0: f64,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
+    /// Time grid of the cash curves (see `cashflow::grid`).
+    pub(crate) cash_grid: Vec<f64>,
     /// Name of the engine used per draw: `cpm`, `serial` or `parallel`.
     pub engine: &'static str,
     /// Warnings of the compilation (a repaired correlation matrix).
@@ -81,6 +83,9 @@ impl Runner {
     /// suffice even at the modes of the distributions, and bad correlation input.
     pub fn new(sc: &Scenario, opts: &SimOptions) -> Result<Runner> {
         sc.validate()?;
+        // progress actuals (if any): only what remains is sampled (see `model::progress`)
+        let effective = crate::model::progress::effective(sc)?;
+        let sc: &Scenario = &effective;
         let net = Network::build(sc)?;
         let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
         for id in &opts.disabled_risks {
@@ -189,6 +194,7 @@ impl Runner {
             h0: super::relapse::base_hazard(opts.relapse_p10),
             pools: sc.pools.len(),
             keep_matrix,
+            cash_grid: super::cashflow::grid(sc),
             sampler,
             net,
             problem,

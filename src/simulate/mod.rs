@@ -18,6 +18,7 @@
 //! # Ok::<(), peaceplan::Error>(())
 //! ```
 
+mod cashflow;
 pub mod correlate;
 mod draw_cpm;
 pub mod engine;

@@ -24,6 +24,10 @@ pub(crate) struct DrawOut {
     pub(crate) gap: f64,
     pub(crate) peak: Vec<f64>,
     pub(crate) relapse: [f64; 2],
+    // cash flows (see `cashflow.rs`): realised inflows per source, cumulative curves on the grid
+    pub(crate) received: Vec<f64>,
+    pub(crate) committed_curve: Vec<f64>,
+    pub(crate) received_curve: Vec<f64>,
 }
 
 /// Columns of a contiguous range of draws (see [`Outcomes`] for their meaning).
@@ -49,6 +53,9 @@ pub struct Block {
     pub(crate) dur_sum: Vec<f64>,
     pub(crate) dur_sq: Vec<f64>,
     pub(crate) merge: MergeSums,
+    pub(crate) received: Vec<Vec<f64>>,
+    pub(crate) committed_curve: Vec<f64>,
+    pub(crate) received_curve: Vec<f64>,
 }
 
 impl Block {
@@ -65,6 +72,7 @@ impl Block {
             dur_sum: vec![0.0; n],
             dur_sq: vec![0.0; n],
             merge: MergeSums::new(&r.net, &r.merges),
+            received: vec![Vec::with_capacity(cap); r.sampler.sources],
             ..Block::default()
         }
     }
@@ -94,6 +102,11 @@ impl Block {
         self.infeasible.push(o.infeasible);
         self.money_short.push(o.money_short);
         self.risk_occurred.extend_from_slice(&s.occurred);
+        for (col, v) in self.received.iter_mut().zip(&o.received) {
+            col.push(*v);
+        }
+        self.committed_curve.extend_from_slice(&o.committed_curve);
+        self.received_curve.extend_from_slice(&o.received_curve);
         if r.keep_matrix {
             self.start_m.extend_from_slice(&o.start);
             self.finish_m.extend_from_slice(&o.finish);
@@ -161,6 +174,12 @@ pub struct Outcomes {
     /// Sum of squared sampled durations per intervention.
     pub dur_sq: Vec<f64>,
     pub(crate) merge: MergeSums,
+    /// Realised inflows per source per draw, US$ (outer index = source).
+    pub received: Vec<Vec<f64>>,
+    /// Cumulative cost committed by funded interventions, draws x `cash_grid`, row-major.
+    pub committed_curve: Vec<f64>,
+    /// Cumulative cash received, draws x `cash_grid`, row-major.
+    pub received_curve: Vec<f64>,
 }
 
 impl Outcomes {
@@ -176,6 +195,7 @@ impl Outcomes {
             dur_sum: b.dur_sum,
             dur_sq: b.dur_sq,
             merge: b.merge,
+            received: b.received,
             ..Outcomes::default()
         }
     }
@@ -218,6 +238,11 @@ impl Outcomes {
                 *a += c;
             }
             self.merge.add(&b.merge);
+            for (a, c) in self.received.iter_mut().zip(b.received) {
+                a.extend(c);
+            }
+            self.committed_curve.extend(b.committed_curve);
+            self.received_curve.extend(b.received_curve);
         }
     }
 }
@@ -243,6 +268,7 @@ pub(crate) fn money_staff_relapse(
         .collect();
     completions.sort_by(|a, b| a.0.total_cmp(&b.0));
     relapse_by(r.h0, &completions, &HORIZONS, &mut o.relapse);
+    super::cashflow::cash(r, s, o);
     if o.infeasible {
         o.gap = f64::NAN;
         o.unfunded = f64::NAN;

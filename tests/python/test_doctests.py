@@ -24,6 +24,12 @@ MODULES = [
     "peaceplan.risk",
     "peaceplan.risk_plot",
     "peaceplan.psplib",
+    "peaceplan.tables",
+    "peaceplan.financing",
+    "peaceplan.financing_plot",
+    "peaceplan.options",
+    "peaceplan.progress",
+    "peaceplan.report_html",
 ]
 
 
