@@ -104,7 +104,7 @@ fn solve(path: &Path, budget: u64, seed: u64) -> (f64, u64, f64) {
         seed,
         ..SearchOptions::default()
     };
-    let mut params = GaParams::for_budget(budget);
+    let mut params = GaParams::for_budget(problem.len(), budget);
     let env = |k: &str| std::env::var(k).ok();
     if let Some(v) = env("GA_POP") {
         params.pop = v.parse().unwrap();
@@ -123,6 +123,9 @@ fn solve(path: &Path, budget: u64, seed: u64) -> (f64, u64, f64) {
     }
     if let Some(v) = env("GA_RS") {
         params.restart_shifts = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_NEW") {
+        params.prefer_new = v == "1";
     }
     if let Some(v) = env("GA_SO") {
         params.start_order = v == "1";

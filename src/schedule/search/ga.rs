@@ -45,13 +45,18 @@ pub struct GaParams {
     pub restart_shifts: usize,
     /// Keep the justified schedule's start order as the individual's list.
     pub start_order: bool,
+    /// Among equally good individuals, let children go before their parents.
+    pub prefer_new: bool,
 }
 
 impl GaParams {
-    /// Calibrated parameters for a budget of `max_schedules`.
-    pub fn for_budget(max_schedules: u64) -> GaParams {
+    /// Calibrated parameters for a budget of `max_schedules` on `n` activities: the
+    /// population grows with the budget per activity (about one individual per `n` schedules),
+    /// so that small projects get diversity and large ones get generations.
+    pub fn for_budget(n: usize, max_schedules: u64) -> GaParams {
+        let per = max_schedules / (n.max(1) as u64);
         GaParams {
-            pop: if max_schedules <= 2000 { 30 } else { 50 },
+            pop: per.clamp(16, 200) as usize,
             fbi_rounds: 1,
             p_shift: 0.3,
             p_mode: 0.3,
@@ -59,6 +64,7 @@ impl GaParams {
             stall: 8,
             restart_shifts: 3,
             start_order: true,
+            prefer_new: true,
         }
     }
 }
@@ -323,7 +329,12 @@ fn evolve(e: &mut Engine<'_>, pop: &mut Vec<Indiv>, size: usize) -> Result<()> {
         if children.is_empty() && failures > 0 {
             break;
         }
-        pop.append(&mut children);
+        if e.params.prefer_new {
+            children.append(pop);
+            std::mem::swap(pop, &mut children);
+        } else {
+            pop.append(&mut children);
+        }
         survive(pop, size);
         stall = if e.improved { 0 } else { stall + 1 };
         if stall >= e.params.stall {

@@ -75,7 +75,7 @@ pub fn run(problem: &Problem, sgs: &mut Sgs, opts: &SearchOptions) -> Result<Sea
         problem,
         sgs,
         opts,
-        &GaParams::for_budget(opts.max_schedules),
+        &GaParams::for_budget(problem.len(), opts.max_schedules),
     )
 }
 
