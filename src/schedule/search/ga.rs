@@ -92,10 +92,16 @@ struct Engine<'a> {
     ops: OpBuf,
     space: ModeSpace,
     improved: bool,
+    /// A lower bound on the makespan (stop once it is reached), `-inf` when none applies.
+    lower: f64,
+    done: bool,
 }
 
 impl Engine<'_> {
     fn left(&self) -> u64 {
+        if self.done {
+            return 0;
+        }
         self.opts.max_schedules.saturating_sub(self.used)
     }
 
@@ -135,6 +141,8 @@ impl Engine<'_> {
         };
         if improves {
             self.improved = true;
+            let tol = crate::schedule::cpm::tolerance(self.cur.makespan);
+            self.done = !hard && self.cur.makespan <= self.lower + tol;
             match &mut self.best {
                 Some((b, l)) => {
                     b.clone_from(&self.cur);
@@ -259,6 +267,12 @@ pub(super) fn run(
         ops: OpBuf::default(),
         space: ModeSpace::new(p, opts.choose_modes),
         improved: false,
+        lower: if opts.hard_deadlines {
+            f64::NEG_INFINITY
+        } else {
+            super::bound::lower_bound(p, opts.choose_modes)
+        },
+        done: false,
     };
     let size = params.pop.max(2);
     let rule = match opts.rule {

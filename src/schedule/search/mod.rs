@@ -8,6 +8,7 @@
 //! of randomness is one ChaCha8 stream seeded from `seed`, and nothing depends on timing or
 //! hash order.
 
+mod bound;
 mod ga;
 mod modes;
 mod operators;
