@@ -58,11 +58,11 @@ impl GaParams {
         GaParams {
             pop: per.clamp(16, 200) as usize,
             fbi_rounds: 1,
-            p_shift: 0.3,
+            p_shift: 0.6,
             p_mode: 0.3,
             p_peak: 0.5,
             stall: 8,
-            restart_shifts: 3,
+            restart_shifts: 8,
             start_order: true,
             prefer_new: true,
         }

@@ -18,7 +18,6 @@ pub(super) struct OpBuf {
     keys: Vec<f64>,
     usage: Vec<f64>,
     cap: Vec<f64>,
-    times: Vec<f64>,
     list: ListBuf,
 }
 
@@ -174,7 +173,6 @@ fn peak_window(
     let frac = 0.25 + 0.25 * rng.random::<f64>();
     let len = ((h as f64 * frac).round() as usize).clamp(1, h);
     // sliding window sum over [t, t + len)
-    buf.times.clear();
     let mut sum: f64 = buf.usage.iter().take(len).sum();
     let (mut best, mut at) = (sum, 0usize);
     for t in 1..=(h - len) {
