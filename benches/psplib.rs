@@ -8,6 +8,9 @@
 //! (`best_ub` of proven-optimal instances) for J30 and from the critical-path bound (`cp_lb`) for
 //! J60/J120. Instances run in parallel (one thread each, deterministic per instance: same seed,
 //! same result); schedules per second per core = schedules generated / CPU seconds spent.
+//! `--every K` keeps every K-th instance (a spread subset for quick calibration runs), and the
+//! environment variables `GA_POP`, `GA_FBI`, `GA_SHIFT`, `GA_PEAK`, `GA_STALL`, `GA_RS`, `GA_SO`,
+//! `GA_NEW` override the genetic algorithm's parameters ([`GaParams`]) for calibration.
 //! `--times FILE` writes one line `set instance budget seconds makespan` per run, which
 //! `benches/ortools_psplib.py` reads to give CP-SAT the same wall-clock budget per instance.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]

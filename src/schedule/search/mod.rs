@@ -1,7 +1,7 @@
 //! Search over activity lists and modes under a budget of generated schedules.
 //!
 //! [`run`] is a genetic algorithm over precedence-feasible activity lists with a mode gene per
-//! activity (Hartmann 1998; Valls, Ballestín & Quintanilla 2005 and 2008): see [`ga`] for the
+//! activity (Hartmann 1998; Valls, Ballestín & Quintanilla 2005 and 2008): see `ga.rs` for the
 //! design. Every SGS pass (forward decodes and the backward and forward passes of the
 //! justification) counts one schedule against `max_schedules`, as in Kolisch & Hartmann (2006);
 //! the budget is never exceeded. Same problem, options and seed, same result: the only source
