@@ -20,7 +20,8 @@
 //! crossover recombine compact schedules rather than the lists that happened to produce them
 //! (off: J30 0.17 % instead of 0.12 % at 5,000). Calibration on PSPLIB (`benches/psplib.rs`,
 //! `--every 4` subsets and full sets, 5,000 schedules): the population wants about one
-//! individual per `n` schedules of budget (J30 improves up to ~160, J120 degrades above ~50);
+//! individual per `n` schedules of budget (J30 improves up to ~160, J120 degrades above ~50),
+//! capped at one per 30 schedules (multi-mode J10 at 1,000: 3.46 % at 83, 1.6 % at 20–33);
 //! children first among equal makespans helps J30 (0.09 -> 0.07 % at population 80); peak
 //! versus two-point crossover, one versus three FBI rounds, the stall limit and the shift
 //! probability made differences within the noise (about 0.02 % on J30, 0.2 % on a J120 subset).
@@ -63,9 +64,10 @@ pub struct GaParams {
 impl GaParams {
     /// Calibrated parameters for a budget of `max_schedules` on `n` activities: the
     /// population grows with the budget per activity (about one individual per `n` schedules),
-    /// so that small projects get diversity and large ones get generations.
+    /// so that small projects get diversity and large ones get generations, but leaves room
+    /// for about ten generations (one individual per 30 schedules at most).
     pub fn for_budget(n: usize, max_schedules: u64) -> GaParams {
-        let per = max_schedules / (n.max(1) as u64);
+        let per = (max_schedules / (n.max(1) as u64)).min(max_schedules / 30);
         GaParams {
             pop: per.clamp(16, 200) as usize,
             fbi_rounds: 1,
