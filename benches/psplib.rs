@@ -1,13 +1,16 @@
 //! PSPLIB benchmark of the constrained scheduler (a benchmark, not a test).
 //!
 //! `cargo bench --bench psplib -- [--sets j30,j60,j120] [--budgets 1000,5000] [--seed 0]
-//! [--limit N] [--threads N] [--data DIR] [--times FILE]`
+//! [--limit N] [--every K] [--threads N] [--data DIR] [--times FILE]`
 //!
 //! Protocol (Kolisch & Hartmann 2006): stop after a budget of generated schedules, every SGS pass
 //! counted (forward and backward passes of the justification too). Deviation from the optimum
 //! (`best_ub` of proven-optimal instances) for J30 and from the critical-path bound (`cp_lb`) for
 //! J60/J120. Instances run in parallel (one thread each, deterministic per instance: same seed,
 //! same result); schedules per second per core = schedules generated / CPU seconds spent.
+//! `--every K` keeps every K-th instance (a spread subset for quick calibration runs), and the
+//! environment variables `GA_POP`, `GA_FBI`, `GA_SHIFT`, `GA_PEAK`, `GA_STALL`, `GA_RS`, `GA_SO`,
+//! `GA_NEW` override the genetic algorithm's parameters ([`GaParams`]) for calibration.
 //! `--times FILE` writes one line `set instance budget seconds makespan` per run, which
 //! `benches/ortools_psplib.py` reads to give CP-SAT the same wall-clock budget per instance.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -20,7 +23,7 @@ use std::time::Instant;
 
 use peaceplan::model::Point;
 use peaceplan::psplib;
-use peaceplan::schedule::search::{run, SearchOptions};
+use peaceplan::schedule::search::{run_with, GaParams, SearchOptions};
 use peaceplan::schedule::{Problem, Sgs};
 
 /// Published average deviations at 1,000 / 5,000 schedules (rcpsp.md §3; [R] unless verified).
@@ -45,6 +48,7 @@ struct Args {
     budgets: Vec<u64>,
     seed: u64,
     limit: Option<usize>,
+    every: usize,
     threads: usize,
     data: PathBuf,
     times: Option<PathBuf>,
@@ -56,6 +60,7 @@ fn parse_args() -> Args {
         budgets: vec![1000, 5000],
         seed: 0,
         limit: None,
+        every: 1,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         data: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/psplib"),
         times: None,
@@ -73,6 +78,7 @@ fn parse_args() -> Args {
             }
             "--seed" => a.seed = value().parse().expect("seed"),
             "--limit" => a.limit = Some(value().parse().expect("limit")),
+            "--every" => a.every = value().parse().expect("every"),
             "--threads" => a.threads = value().parse().expect("threads"),
             "--data" => a.data = PathBuf::from(value()),
             "--times" => a.times = Some(PathBuf::from(value())),
@@ -101,7 +107,33 @@ fn solve(path: &Path, budget: u64, seed: u64) -> (f64, u64, f64) {
         seed,
         ..SearchOptions::default()
     };
-    let result = run(&problem, &mut sgs, &opts).expect("search");
+    let mut params = GaParams::for_budget(problem.len(), budget);
+    let env = |k: &str| std::env::var(k).ok();
+    if let Some(v) = env("GA_POP") {
+        params.pop = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_FBI") {
+        params.fbi_rounds = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_SHIFT") {
+        params.p_shift = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_PEAK") {
+        params.p_peak = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_STALL") {
+        params.stall = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_RS") {
+        params.restart_shifts = v.parse().unwrap();
+    }
+    if let Some(v) = env("GA_NEW") {
+        params.prefer_new = v == "1";
+    }
+    if let Some(v) = env("GA_SO") {
+        params.start_order = v == "1";
+    }
+    let result = run_with(&problem, &mut sgs, &opts, &params).expect("search");
     (
         result.makespan,
         result.passes,
@@ -128,6 +160,9 @@ fn main() {
             rows.retain(|b| b.proven_optimal);
         }
         rows.sort_by_key(|b| (b.parameter, b.index));
+        if args.every > 1 {
+            rows = rows.into_iter().step_by(args.every).collect();
+        }
         if let Some(n) = args.limit {
             rows.truncate(n);
         }

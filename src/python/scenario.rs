@@ -301,7 +301,8 @@ impl PyScenario {
     /// method : {"serial", "parallel", "search"}, default "serial"
     ///     ``serial``: one serial schedule-generation pass (plan with foresight); ``parallel``: one
     ///     parallel pass (dispatch as time runs, as an office that cannot see the future);
-    ///     ``search``: biased sampling, justification and search within ``max_schedules``.
+    ///     ``search``: a genetic algorithm over activity lists and modes (justified children)
+    ///     within ``max_schedules``.
     /// rule : str, default "lft"
     ///     Priority rule: ``lft``, ``lst``, ``minslack``, ``grpw``, ``mts``, ``spt``, ``random``
     ///     or ``rbrs`` (regret-based biased random sampling).

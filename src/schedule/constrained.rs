@@ -19,7 +19,7 @@ pub enum Method {
     Serial,
     /// One parallel SGS pass with the rule's priorities.
     Parallel,
-    /// Sampling + justification under the budget ([`search::run`]).
+    /// Genetic algorithm with justification under the budget ([`search::run`]).
     #[default]
     Search,
 }
