@@ -41,7 +41,7 @@ impl<R: Rng> State<'_, R> {
                 if take > EPS {
                     *free -= take;
                     rem -= take * eff;
-                    self.plan.push((sec, take, j));
+                    self.plan.push((sec, take, j, eff));
                 }
             }
             if rem > fte * (1.0 - phase.min_share) + EPS {
@@ -62,16 +62,10 @@ impl<R: Rng> State<'_, R> {
         };
         sit.got.clear();
         sit.got.resize(phase.demand.len(), 0.0);
-        for &(sec, take, j) in &self.plan {
+        for &(sec, take, j, eff) in &self.plan {
             if let Some(u) = self.used.get_mut(sec) {
                 *u += take;
             }
-            let eff = phase
-                .demand
-                .get(j)
-                .and_then(|(k, _)| m.servers.get(*k))
-                .and_then(|v| v.iter().find(|(s, _)| *s == sec))
-                .map_or(1.0, |x| x.1);
             if let Some(g) = sit.got.get_mut(j) {
                 *g += take * eff;
             }
@@ -110,8 +104,9 @@ impl<R: Rng> State<'_, R> {
             key(a).total_cmp(&key(b))
         });
         let now = self.t;
-        let mut still = Vec::new();
-        for id in short {
+        let mut still = std::mem::take(&mut self.still);
+        still.clear();
+        for &id in &short {
             let Some(sit) = self.sits.get_mut(id) else {
                 continue;
             };
@@ -155,6 +150,7 @@ impl<R: Rng> State<'_, R> {
                 still.push(id);
             }
         }
+        self.still = short;
         self.short = still;
     }
 

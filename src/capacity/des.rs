@@ -17,11 +17,12 @@ use rayon::prelude::*;
 
 use super::draw::run_draw;
 use super::portfolio::Portfolio;
+use super::sampler::Sampler;
 use super::stats::Acc;
 use crate::error::{Error, Result};
 use crate::model::office::DAYS_PER_MONTH;
 use crate::model::validate::into_result;
-use crate::model::{Dist, Office};
+use crate::model::Office;
 
 /// Draws simulated by one task (fixed, so the merge order never depends on the thread count).
 const CHUNK: u64 = 4;
@@ -129,7 +130,7 @@ pub struct CapacityResult {
 
 /// One phase, compiled.
 pub(crate) struct PhaseSpec {
-    pub duration: Dist,
+    pub duration: Sampler,
     /// (demand kind index, FTE).
     pub demand: Vec<(usize, f64)>,
     pub min_share: f64,
@@ -138,8 +139,8 @@ pub(crate) struct PhaseSpec {
 /// One post (a group of `count` posts is expanded).
 pub(crate) struct PostSpec {
     pub section: usize,
-    pub lag_days: Dist,
-    pub relag_days: Dist,
+    pub lag_days: Sampler,
+    pub relag_days: Sampler,
     pub filled: bool,
 }
 
@@ -147,7 +148,7 @@ pub(crate) struct PostSpec {
 pub(crate) struct SurgeSpec {
     pub section: usize,
     pub fte: f64,
-    pub lag_days: Dist,
+    pub lag_days: Sampler,
     pub duration: f64,
     pub cost: f64,
     pub trigger: usize,
@@ -164,14 +165,14 @@ pub(crate) struct Model {
     pub shares: Vec<f64>,
     pub posts: Vec<PostSpec>,
     pub surges: Vec<SurgeSpec>,
-    pub approval_months: Option<Dist>,
+    pub approval_months: Option<Sampler>,
     pub turnover_per_month: f64,
     pub rate_by_year: Vec<f64>,
     pub rate_after: f64,
     /// (months, engagement).
     pub dated: Vec<(f64, usize)>,
     /// (engagement, phase, remaining months).
-    pub in_progress: Vec<(usize, usize, Dist)>,
+    pub in_progress: Vec<(usize, usize, Sampler)>,
     pub horizon: f64,
     pub warmup: f64,
     pub threshold: f64,
@@ -248,7 +249,7 @@ impl Model {
                     }
                 }
                 phases.push(PhaseSpec {
-                    duration: p.duration_months.clone(),
+                    duration: Sampler::new(&p.duration_months),
                     demand,
                     min_share: p.min_start_share,
                 });
@@ -283,8 +284,8 @@ impl Model {
                 for _ in 0..post.count {
                     posts.push(PostSpec {
                         section: si,
-                        lag_days: lag_days.clone(),
-                        relag_days: relag_days.clone(),
+                        lag_days: Sampler::new(&lag_days),
+                        relag_days: Sampler::new(&relag_days),
                         filled: post.filled,
                     });
                 }
@@ -297,7 +298,7 @@ impl Model {
                 section_index(&s.section).map(|i| SurgeSpec {
                     section: i,
                     fte: s.fte,
-                    lag_days: s.lag_days.clone(),
+                    lag_days: Sampler::new(&s.lag_days),
                     duration: s.duration_months,
                     cost: s.cost_usd_per_fte_month,
                     trigger: s.trigger_queue.max(1) as usize,
@@ -341,7 +342,7 @@ impl Model {
                     .phases
                     .iter()
                     .position(|p| p.id == s.phase)?;
-                Some((e, p, s.remaining_months.clone()))
+                Some((e, p, Sampler::new(&s.remaining_months)))
             })
             .collect();
         Ok(Model {
@@ -351,7 +352,7 @@ impl Model {
             shares,
             posts,
             surges,
-            approval_months: office.approval_lag_months.clone(),
+            approval_months: office.approval_lag_months.as_ref().map(Sampler::new),
             turnover_per_month: turnover.map_or(0.0, |t| t.rate_per_year / 12.0),
             rate_by_year: portfolio.arrivals.rate_by_year.clone(),
             rate_after: portfolio.arrivals.rate_per_year,

@@ -75,6 +75,9 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) t: f64,
     seq: u64,
     heap: BinaryHeap<Entry>,
+    /// The next Poisson arrival (time, sequence number), kept out of the heap: one heap push and
+    /// pop less per situation, same order (earliest time, ties in scheduling order).
+    poisson: Option<(f64, u64)>,
     pub(super) duty: Vec<f64>,
     pub(super) used: Vec<f64>,
     pub(super) sits: Vec<Sit>,
@@ -88,7 +91,15 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) running: Vec<usize>,
     pub(super) surge_calls: Vec<usize>,
     pub(super) scratch: Vec<f64>,
-    pub(super) plan: Vec<(usize, f64, usize)>,
+    /// (section, FTE of that section, demand entry, efficiency).
+    pub(super) plan: Vec<(usize, f64, usize, f64)>,
+    /// (engagement, phase) that failed to start in the current dispatch.
+    failed: Vec<(usize, usize)>,
+    /// Situations still short after a top-up (reused buffer).
+    pub(super) still: Vec<usize>,
+    /// Time bin of `t` and its end (months).
+    bin: usize,
+    bin_end: f64,
 }
 
 /// Simulate one draw into `acc`.
@@ -99,6 +110,7 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
         t: 0.0,
         seq: 0,
         heap: BinaryHeap::new(),
+        poisson: None,
         duty: vec![0.0; m.n_sections],
         used: vec![0.0; m.n_sections],
         sits: Vec::new(),
@@ -110,6 +122,10 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
         surge_calls: vec![0; m.surges.len()],
         scratch: vec![0.0; m.n_sections],
         plan: Vec::new(),
+        failed: Vec::new(),
+        still: Vec::new(),
+        bin: 0,
+        bin_end: m.bin,
     };
     acc.draws += 1;
     let approval = m
@@ -144,12 +160,12 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
     }
     s.next_poisson(0.0);
     s.dispatch(acc);
-    while let Some(e) = s.heap.pop() {
-        if e.t >= m.horizon {
+    while let Some((t, ev)) = s.pop_next() {
+        if t >= m.horizon {
             break;
         }
-        s.advance(e.t, acc);
-        s.handle(e.ev, acc);
+        s.advance(t, acc);
+        s.handle(ev, acc);
     }
     s.advance(m.horizon, acc);
     s.close(acc);
@@ -163,6 +179,22 @@ impl<R: Rng> State<'_, R> {
             seq: self.seq,
             ev,
         });
+    }
+
+    /// The earliest pending event (ties in scheduling order).
+    #[inline]
+    fn pop_next(&mut self) -> Option<(f64, Ev)> {
+        if let Some((tp, sp)) = self.poisson {
+            let heap_first = self
+                .heap
+                .peek()
+                .is_some_and(|e| e.t.total_cmp(&tp).then(e.seq.cmp(&sp)) == Ordering::Less);
+            if !heap_first {
+                self.poisson = None;
+                return Some((tp, Ev::Poisson));
+            }
+        }
+        self.heap.pop().map(|e| (e.t, e.ev))
     }
 
     fn schedule_turnover(&mut self, post: usize) {
@@ -196,7 +228,8 @@ impl<R: Rng> State<'_, R> {
             let x: f64 = Exp1.sample(self.rng);
             let next = t + x / rate;
             if next < year_end || year >= self.m.rate_by_year.len() {
-                self.push(next, Ev::Poisson);
+                self.seq += 1;
+                self.poisson = Some((next, self.seq));
                 return;
             }
             t = year_end; // memoryless: restart at the year boundary with the next rate
@@ -240,41 +273,31 @@ impl<R: Rng> State<'_, R> {
         }
     }
 
-    /// Integrate busy and on-duty FTE and the queue from `self.t` to `t`.
+    /// Integrate busy and on-duty FTE and the queue from `self.t` to `t` (the current bin and its
+    /// end are kept, so an event inside the same bin costs one multiply-add per section).
     fn advance(&mut self, t: f64, acc: &mut Acc) {
         let m = self.m;
         let mut from = self.t;
         while from < t {
-            let b = ((from / m.bin) as usize).min(m.bins - 1);
-            let to = if b + 1 == m.bins {
-                t
-            } else {
-                t.min((b as f64 + 1.0) * m.bin)
-            };
+            let b = self.bin;
+            let last = b + 1 >= m.bins;
+            let to = if last { t } else { t.min(self.bin_end) };
             let dt = to - from;
             let counted = (to - from.max(m.warmup)).max(0.0);
-            for k in 0..m.n_sections {
-                let (u, d) = (self.used[k], self.duty[k]);
-                if let Some(x) = acc.busy.get_mut(k * m.bins + b) {
-                    *x += u * dt;
-                }
-                if let Some(x) = acc.duty.get_mut(k * m.bins + b) {
-                    *x += d * dt;
-                }
+            let n = m.n_sections;
+            for (k, (&u, &d)) in self.used.iter().zip(&self.duty).enumerate().take(n) {
+                let i = k * m.bins + b;
+                acc.busy[i] += u * dt;
+                acc.duty[i] += d * dt;
                 if counted > 0.0 {
-                    if let Some(x) = acc.busy_total.get_mut(k) {
-                        *x += u * counted;
-                    }
-                    if let Some(x) = acc.duty_total.get_mut(k) {
-                        *x += d * counted;
-                    }
+                    acc.busy_total[k] += u * counted;
+                    acc.duty_total[k] += d * counted;
                 }
             }
-            if let Some(q) = acc.queue.get_mut(b) {
-                *q += self.waiting_new as f64 * dt;
-            }
-            if to <= from {
-                break;
+            acc.queue[b] += self.waiting_new as f64 * dt;
+            if to < t {
+                self.bin = b + 1;
+                self.bin_end = (self.bin as f64 + 1.0) * m.bin;
             }
             from = to;
         }
@@ -417,7 +440,8 @@ impl<R: Rng> State<'_, R> {
         if !self.short.is_empty() {
             self.top_up();
         }
-        let mut failed: Vec<(usize, usize)> = Vec::new();
+        let mut failed = std::mem::take(&mut self.failed);
+        failed.clear();
         let mut i = 0;
         while i < self.waiting.len() {
             if self.duty.iter().zip(&self.used).all(|(d, u)| d - u <= EPS) {
@@ -439,6 +463,7 @@ impl<R: Rng> State<'_, R> {
                 i += 1;
             }
         }
+        self.failed = failed;
         self.call_surge();
     }
 

@@ -6,6 +6,7 @@ mod alloc;
 mod check;
 pub mod des;
 mod draw;
+mod sampler;
 pub mod portfolio;
 pub mod queueing;
 pub mod search;
