@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::draw::run_draw;
+use super::fast::{run_fast, Fast};
 use super::portfolio::Portfolio;
 use super::sampler::Sampler;
 use super::stats::Acc;
@@ -131,9 +132,20 @@ pub struct CapacityResult {
 /// One phase, compiled.
 pub(crate) struct PhaseSpec {
     pub duration: Sampler,
-    /// (demand kind index, FTE).
+    /// (demand kind index, FTE): the phase's own demand, then its review peaks' extra demand.
     pub demand: Vec<(usize, f64)>,
+    /// How many entries of `demand` are the phase's own (the rest are peak extras).
+    pub n_base: usize,
     pub min_share: f64,
+    pub peaks: Option<PeakSpec>,
+    /// Work progresses at staffed / required FTE (the end moves when staffing changes).
+    pub slows: bool,
+}
+
+/// Periodic peaks of a phase: `[k * every - duration, k * every)` after its start, k = 1, 2, ...
+pub(crate) struct PeakSpec {
+    pub every: f64,
+    pub duration: f64,
 }
 
 /// One post (a group of `count` posts is expanded).
@@ -215,7 +227,11 @@ fn check_options(o: &CapacityOptions) -> Result<()> {
 }
 
 impl Model {
-    fn compile(office: &Office, portfolio: &Portfolio, o: &CapacityOptions) -> Result<Model> {
+    pub(crate) fn compile(
+        office: &Office,
+        portfolio: &Portfolio,
+        o: &CapacityOptions,
+    ) -> Result<Model> {
         check_options(o)?;
         into_result(portfolio.issues_with(office))?;
         let section_index = |id: &str| office.sections.iter().position(|s| s.id == id);
@@ -236,22 +252,42 @@ impl Model {
             let mut phases = Vec::new();
             for p in &e.phases {
                 let mut demand = Vec::new();
+                let mut kind_of = |kind: &String| match kinds.iter().position(|x| x == kind) {
+                    Some(k) => k,
+                    None => {
+                        kinds.push(kind.clone());
+                        kinds.len() - 1
+                    }
+                };
                 for (kind, fte) in &p.demand {
-                    let k = match kinds.iter().position(|x| x == kind) {
-                        Some(k) => k,
-                        None => {
-                            kinds.push(kind.clone());
-                            kinds.len() - 1
-                        }
-                    };
+                    let k = kind_of(kind);
                     if *fte > 0.0 {
                         demand.push((k, *fte));
+                    }
+                }
+                let n_base = demand.len();
+                let mut peaks = None;
+                if let Some(pk) = &p.peaks {
+                    for (kind, fte) in &pk.extra {
+                        let k = kind_of(kind);
+                        if *fte > 0.0 {
+                            demand.push((k, *fte));
+                        }
+                    }
+                    if demand.len() > n_base {
+                        peaks = Some(PeakSpec {
+                            every: pk.every_months,
+                            duration: pk.duration_months,
+                        });
                     }
                 }
                 phases.push(PhaseSpec {
                     duration: Sampler::new(&p.duration_months),
                     demand,
+                    n_base,
                     min_share: p.min_start_share,
+                    peaks,
+                    slows: p.slows_when_short,
                 });
             }
             engagements.push(phases);
@@ -368,7 +404,7 @@ impl Model {
         })
     }
 
-    fn acc(&self) -> Acc {
+    pub(crate) fn acc(&self) -> Acc {
         Acc::new(self.n_sections, self.bins, self.years, self.max_waits)
     }
 }
@@ -419,6 +455,7 @@ pub fn simulate_with(
     check: &mut dyn FnMut() -> Result<()>,
 ) -> Result<CapacityResult> {
     let model = Model::compile(office, portfolio, options)?;
+    let fast = Fast::of(&model);
     let chunks = options.draws.div_ceil(CHUNK);
     let mut total = model.acc();
     let mut next = 0u64;
@@ -432,7 +469,10 @@ pub fn simulate_with(
                 for draw in first..(first + CHUNK).min(options.draws) {
                     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                     rng.set_stream(draw);
-                    run_draw(&model, &mut rng, &mut acc);
+                    match &fast {
+                        Some(f) => run_fast(&model, f, &mut rng, &mut acc),
+                        None => run_draw(&model, &mut rng, &mut acc),
+                    }
                 }
                 acc
             })

@@ -72,7 +72,11 @@ mod tests {
             let s = Sampler::new(&d);
             let (mut a, mut b) = (ChaCha8Rng::seed_from_u64(7), ChaCha8Rng::seed_from_u64(7));
             for _ in 0..1000 {
-                assert_eq!(d.sample(&mut a).to_bits(), s.sample(&mut b).to_bits(), "{d:?}");
+                assert_eq!(
+                    d.sample(&mut a).to_bits(),
+                    s.sample(&mut b).to_bits(),
+                    "{d:?}"
+                );
             }
         }
     }
