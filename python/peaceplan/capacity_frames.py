@@ -6,7 +6,7 @@ number comes from the core; this module only reshapes and labels.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -14,7 +14,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from peaceplan._core import CapacityResult
 
-__all__ = ["capacity_summary", "capacity_utilisation"]
+__all__ = ["CapacitySummary", "capacity_summary", "capacity_utilisation"]
 
 
 _SUMMARY_LABELS = {
@@ -36,7 +36,57 @@ _SUMMARY_LABELS = {
 }
 
 
-def capacity_summary(result: CapacityResult) -> pd.DataFrame:
+_COUNT, _PROB, _MONTHS, _USD = "{:,.0f}", "{:.3f}", "{:.2f}", "{:,.0f}"
+_SUMMARY_FORMATS = {
+    "arrived": _COUNT,
+    "started": _COUNT,
+    "unstarted": _COUNT,
+    "p_wait": _PROB,
+    "p_wait_over_threshold": _PROB,
+    "mean_wait": _MONTHS,
+    "wait_p50": _MONTHS,
+    "wait_p80": _MONTHS,
+    "wait_p90": _MONTHS,
+    "mean_understaffed": _MONTHS,
+    "share_understaffed": _PROB,
+    "p_ever_understaffed": _PROB,
+    "surge_calls": _MONTHS,
+    "surge_cost_usd_per_year": _USD,
+    "post_cost_usd_per_year": _USD,
+}
+
+
+class CapacitySummary(pd.DataFrame):
+    """The summary table: plain float data, shown rounded per row (counts and US$ with thousands
+    separators, probabilities and shares to 3 decimals, months to 2), never in scientific notation.
+
+    Operations on it give ordinary DataFrames; ``.value`` keeps full precision.
+    """
+
+    _metadata: ClassVar[list[str]] = ["_formats"]
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:  # type: ignore[override]
+        return pd.DataFrame
+
+    def formatted(self) -> pd.DataFrame:
+        """The table as text, as displayed."""
+        formats: dict[str, str] = getattr(self, "_formats", {})
+        text = [
+            formats.get(str(label), "{:.4g}").format(v)
+            for label, v in zip(self.index, self["value"], strict=True)
+        ]
+        out = pd.DataFrame({"value": text}, index=self.index)
+        return out
+
+    def __repr__(self) -> str:
+        return self.formatted().to_string()
+
+    def _repr_html_(self) -> str:
+        return self.formatted().to_html()
+
+
+def capacity_summary(result: CapacityResult) -> CapacitySummary:
     """Headline figures of a capacity run as a one-column table (``value``).
 
     Parameters
@@ -46,21 +96,28 @@ def capacity_summary(result: CapacityResult) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Index: readable labels (waits in months); then ``utilisation <section>`` rows.
+    CapacitySummary
+        A DataFrame (column ``value``, floats at full precision). Index: readable labels (waits
+        in months); then ``utilisation <section>`` rows. Displayed rounded per row.
 
     Examples
     --------
     >>> import peaceplan as pp
     >>> r = pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), draws=10)
-    >>> "P90 wait (months)" in capacity_summary(r).index
+    >>> s = capacity_summary(r)
+    >>> "P90 wait (months)" in s.index
     True
+    >>> "e+" in repr(s)
+    False
     """
     f = result.figures()
     rows = {label: f[key] for key, label in _SUMMARY_LABELS.items()}
+    formats = {label: _SUMMARY_FORMATS[key] for key, label in _SUMMARY_LABELS.items()}
     for section, u in f["utilisation"].items():
         rows[f"utilisation {section}"] = u
-    df = pd.DataFrame({"value": pd.Series(rows, dtype=float)})
+        formats[f"utilisation {section}"] = _PROB
+    df = CapacitySummary({"value": pd.Series(rows, dtype=float)})
+    df._formats = formats
     df.index.name = (
         f"{f['draws']} draws x {f['years']:g} years, threshold {f['threshold_months']:g} mo"
     )

@@ -28,7 +28,7 @@ impl<R: Rng> State<'_, R> {
         );
         self.plan.clear();
         let mut full = true;
-        for (j, &(kind, fte)) in phase.demand.iter().enumerate() {
+        for (j, &(kind, fte)) in phase.demand.iter().enumerate().take(phase.n_base) {
             let mut rem = fte;
             for &(sec, eff) in m.servers.get(kind).map_or(&[][..], |v| v.as_slice()) {
                 if rem <= EPS {
@@ -41,7 +41,7 @@ impl<R: Rng> State<'_, R> {
                 if take > EPS {
                     *free -= take;
                     rem -= take * eff;
-                    self.plan.push((sec, take, j));
+                    self.plan.push((sec, take, j, eff));
                 }
             }
             if rem > fte * (1.0 - phase.min_share) + EPS {
@@ -62,22 +62,19 @@ impl<R: Rng> State<'_, R> {
         };
         sit.got.clear();
         sit.got.resize(phase.demand.len(), 0.0);
-        for &(sec, take, j) in &self.plan {
+        for &(sec, take, j, eff) in &self.plan {
             if let Some(u) = self.used.get_mut(sec) {
                 *u += take;
             }
-            let eff = phase
-                .demand
-                .get(j)
-                .and_then(|(k, _)| m.servers.get(*k))
-                .and_then(|v| v.iter().find(|(s, _)| *s == sec))
-                .map_or(1.0, |x| x.1);
             if let Some(g) = sit.got.get_mut(j) {
                 *g += take * eff;
             }
             sit.held.push((sec, take, j));
         }
         sit.running = true;
+        sit.run = sit.run.wrapping_add(1);
+        sit.peak_on = false;
+        let run = sit.run;
         if sit.first.is_nan() {
             sit.first = now;
             self.waiting_new = self.waiting_new.saturating_sub(1);
@@ -98,8 +95,134 @@ impl<R: Rng> State<'_, R> {
             self.short.push(id);
         }
         self.running.push(id);
-        self.push(now + duration, Ev::PhaseEnd(id));
+        if phase.slows {
+            if let Some(sit) = self.sits.get_mut(id) {
+                sit.work = duration;
+                sit.since = now;
+                sit.rate = 0.0;
+            }
+            self.reschedule(id);
+        } else if let Some(sit) = self.sits.get_mut(id) {
+            sit.end_epoch = sit.end_epoch.wrapping_add(1);
+            let epoch = sit.end_epoch;
+            self.push(now + duration, Ev::PhaseEnd(id, epoch));
+        }
+        if let Some(pk) = &phase.peaks {
+            self.push(now + pk.every - pk.duration, Ev::PeakStart(id, run));
+        }
         true
+    }
+
+    /// A slowed phase's staffing changed: progress so far at the old rate, then move its end
+    /// to when the work left is done at the new rate (no end while nobody works on it).
+    pub(super) fn reschedule(&mut self, id: usize) {
+        let m = self.m;
+        let now = self.t;
+        let Some(sit) = self.sits.get_mut(id) else {
+            return;
+        };
+        let Some(phase) = m
+            .engagements
+            .get(sit.engagement)
+            .and_then(|e| e.get(sit.phase))
+        else {
+            return;
+        };
+        if !phase.slows || !sit.running {
+            return;
+        }
+        sit.work = (sit.work - sit.rate * (now - sit.since)).max(0.0);
+        sit.since = now;
+        let (mut need, mut got) = (0.0, 0.0);
+        for (j, &(_, fte)) in phase.demand.iter().enumerate().take(phase.n_base) {
+            need += fte;
+            got += sit.got.get(j).copied().unwrap_or(0.0).min(fte);
+        }
+        sit.rate = if need > 0.0 {
+            (got / need).min(1.0)
+        } else {
+            1.0
+        };
+        sit.end_epoch = sit.end_epoch.wrapping_add(1);
+        let epoch = sit.end_epoch;
+        if sit.rate > EPS {
+            let end = now + sit.work / sit.rate;
+            self.push(end, Ev::PhaseEnd(id, epoch));
+        }
+    }
+
+    /// A review peak of `id`'s current phase begins: ask for its extra staff (like a top-up).
+    pub(super) fn peak_start(&mut self, id: usize, run: u32, acc: &mut Acc) {
+        let Some(sit) = self.sits.get_mut(id) else {
+            return;
+        };
+        if !sit.running || sit.run != run {
+            return;
+        }
+        let Some(pk) = self
+            .m
+            .engagements
+            .get(sit.engagement)
+            .and_then(|e| e.get(sit.phase))
+            .and_then(|p| p.peaks.as_ref())
+        else {
+            return;
+        };
+        sit.peak_on = true;
+        let end = self.t + pk.duration;
+        if !self.short.contains(&id) {
+            self.short.push(id);
+        }
+        self.push(end, Ev::PeakEnd(id, run));
+        self.dispatch(acc);
+    }
+
+    /// A review peak ends: its extra staff goes back; the next peak is scheduled.
+    pub(super) fn peak_end(&mut self, id: usize, run: u32, acc: &mut Acc) {
+        let m = self.m;
+        let now = self.t;
+        let Some(sit) = self.sits.get_mut(id) else {
+            return;
+        };
+        if !sit.running || sit.run != run {
+            return;
+        }
+        let Some(phase) = m
+            .engagements
+            .get(sit.engagement)
+            .and_then(|e| e.get(sit.phase))
+        else {
+            return;
+        };
+        let Some(pk) = &phase.peaks else {
+            return;
+        };
+        sit.peak_on = false;
+        for &(sec, take, j) in &sit.held {
+            if j >= phase.n_base {
+                if let Some(u) = self.used.get_mut(sec) {
+                    *u = (*u - take).max(0.0);
+                }
+            }
+        }
+        sit.held.retain(|h| h.2 < phase.n_base);
+        for g in sit.got.iter_mut().skip(phase.n_base) {
+            *g = 0.0;
+        }
+        let full = phase
+            .demand
+            .iter()
+            .take(phase.n_base)
+            .zip(&sit.got)
+            .all(|(&(_, fte), &g)| g >= fte - EPS);
+        if full {
+            if let Some(since) = sit.under_since.take() {
+                sit.under += now - since;
+            }
+            self.short.retain(|&x| x != id);
+        }
+        self.push(now + pk.every - pk.duration, Ev::PeakStart(id, run));
+        self.dispatch(acc);
     }
 
     pub(super) fn top_up(&mut self) {
@@ -110,8 +233,9 @@ impl<R: Rng> State<'_, R> {
             key(a).total_cmp(&key(b))
         });
         let now = self.t;
-        let mut still = Vec::new();
-        for id in short {
+        let mut still = std::mem::take(&mut self.still);
+        still.clear();
+        for &id in &short {
             let Some(sit) = self.sits.get_mut(id) else {
                 continue;
             };
@@ -123,8 +247,14 @@ impl<R: Rng> State<'_, R> {
                 continue;
             };
             let mut full = true;
+            let mut base_changed = false;
             for (j, &(kind, fte)) in phase.demand.iter().enumerate() {
-                let mut rem = fte - sit.got.get(j).copied().unwrap_or(0.0);
+                let need = if j < phase.n_base || sit.peak_on {
+                    fte
+                } else {
+                    0.0
+                };
+                let mut rem = need - sit.got.get(j).copied().unwrap_or(0.0);
                 for &(sec, eff) in m.servers.get(kind).map_or(&[][..], |v| v.as_slice()) {
                     if rem <= EPS {
                         break;
@@ -141,6 +271,7 @@ impl<R: Rng> State<'_, R> {
                             *g += take * eff;
                         }
                         sit.held.push((sec, take, j));
+                        base_changed |= j < phase.n_base;
                     }
                 }
                 if rem > EPS {
@@ -152,9 +283,16 @@ impl<R: Rng> State<'_, R> {
                     sit.under += now - since;
                 }
             } else {
+                // (already set for phases short since they started; set for review peaks)
+                sit.under_since.get_or_insert(now);
+                sit.ever_under = true;
                 still.push(id);
             }
+            if base_changed && phase.slows {
+                self.reschedule(id);
+            }
         }
+        self.still = short;
         self.short = still;
     }
 
@@ -215,6 +353,7 @@ impl<R: Rng> State<'_, R> {
                 if !self.short.contains(&id) {
                     self.short.push(id);
                 }
+                self.reschedule(id);
             }
         }
     }

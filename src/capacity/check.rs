@@ -61,6 +61,36 @@ impl Portfolio {
                     let what = format!("demand `{kind}` of phase `{}.{}`", e.id, p.id);
                     r.non_negative(*fte, format!("{pat}.demand.{kind}"), &what);
                 }
+                if let Some(pk) = &p.peaks {
+                    let every = pk.every_months;
+                    if !(every.is_finite() && every > 0.0) {
+                        let msg = format!(
+                            "peaks.every_months of phase `{}.{}` must be a finite number > 0, got {every}",
+                            e.id, p.id
+                        );
+                        r.push(
+                            IssueKind::BadNumber,
+                            format!("{pat}.peaks.every_months"),
+                            msg,
+                        );
+                    }
+                    let d = pk.duration_months;
+                    if !(d.is_finite() && d > 0.0 && (d <= every || !every.is_finite())) {
+                        let msg = format!(
+                            "peaks.duration_months of phase `{}.{}` must lie in (0, every_months = {every}], got {d}",
+                            e.id, p.id
+                        );
+                        r.push(
+                            IssueKind::BadNumber,
+                            format!("{pat}.peaks.duration_months"),
+                            msg,
+                        );
+                    }
+                    for (kind, fte) in &pk.extra {
+                        let what = format!("peak demand `{kind}` of phase `{}.{}`", e.id, p.id);
+                        r.non_negative(*fte, format!("{pat}.peaks.extra.{kind}"), &what);
+                    }
+                }
                 let s = p.min_start_share;
                 if !(s.is_finite() && s > 0.0 && s <= 1.0) {
                     let msg = format!(
@@ -127,12 +157,27 @@ impl Portfolio {
                         .map(|(s, eff)| section_posts(office, s) * eff)
                         .sum();
                     let need = fte * p.min_start_share;
+                    // (peak extras only make a phase short for a while, never block its start)
                     if need > most + 1e-9 {
                         let msg = format!(
                             "phase `{}.{}` needs {need} FTE of `{kind}` to start, but the whole office can give at most {most}",
                             e.id, p.id
                         );
                         r.push(IssueKind::Capacity, path, msg);
+                    }
+                }
+            }
+        }
+        for (i, e) in self.engagements.iter().enumerate() {
+            for (j, p) in e.phases.iter().enumerate() {
+                for kind in p.peaks.iter().flat_map(|pk| pk.extra.keys()) {
+                    if office.servers_of(kind).is_empty() {
+                        let msg = format!(
+                            "no section of the office serves peak demand `{kind}` of phase `{}.{}`",
+                            e.id, p.id
+                        );
+                        let path = format!("engagements[{i}].phases[{j}].peaks.extra.{kind}");
+                        r.push(IssueKind::UnknownId, path, msg);
                     }
                 }
             }

@@ -16,12 +16,14 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::draw::run_draw;
+use super::fast::{run_fast, Fast};
 use super::portfolio::Portfolio;
+use super::sampler::Sampler;
 use super::stats::Acc;
 use crate::error::{Error, Result};
 use crate::model::office::DAYS_PER_MONTH;
 use crate::model::validate::into_result;
-use crate::model::{Dist, Office};
+use crate::model::Office;
 
 /// Draws simulated by one task (fixed, so the merge order never depends on the thread count).
 const CHUNK: u64 = 4;
@@ -129,17 +131,28 @@ pub struct CapacityResult {
 
 /// One phase, compiled.
 pub(crate) struct PhaseSpec {
-    pub duration: Dist,
-    /// (demand kind index, FTE).
+    pub duration: Sampler,
+    /// (demand kind index, FTE): the phase's own demand, then its review peaks' extra demand.
     pub demand: Vec<(usize, f64)>,
+    /// How many entries of `demand` are the phase's own (the rest are peak extras).
+    pub n_base: usize,
     pub min_share: f64,
+    pub peaks: Option<PeakSpec>,
+    /// Work progresses at staffed / required FTE (the end moves when staffing changes).
+    pub slows: bool,
+}
+
+/// Periodic peaks of a phase: `[k * every - duration, k * every)` after its start, k = 1, 2, ...
+pub(crate) struct PeakSpec {
+    pub every: f64,
+    pub duration: f64,
 }
 
 /// One post (a group of `count` posts is expanded).
 pub(crate) struct PostSpec {
     pub section: usize,
-    pub lag_days: Dist,
-    pub relag_days: Dist,
+    pub lag_days: Sampler,
+    pub relag_days: Sampler,
     pub filled: bool,
 }
 
@@ -147,7 +160,7 @@ pub(crate) struct PostSpec {
 pub(crate) struct SurgeSpec {
     pub section: usize,
     pub fte: f64,
-    pub lag_days: Dist,
+    pub lag_days: Sampler,
     pub duration: f64,
     pub cost: f64,
     pub trigger: usize,
@@ -164,14 +177,14 @@ pub(crate) struct Model {
     pub shares: Vec<f64>,
     pub posts: Vec<PostSpec>,
     pub surges: Vec<SurgeSpec>,
-    pub approval_months: Option<Dist>,
+    pub approval_months: Option<Sampler>,
     pub turnover_per_month: f64,
     pub rate_by_year: Vec<f64>,
     pub rate_after: f64,
     /// (months, engagement).
     pub dated: Vec<(f64, usize)>,
     /// (engagement, phase, remaining months).
-    pub in_progress: Vec<(usize, usize, Dist)>,
+    pub in_progress: Vec<(usize, usize, Sampler)>,
     pub horizon: f64,
     pub warmup: f64,
     pub threshold: f64,
@@ -214,7 +227,11 @@ fn check_options(o: &CapacityOptions) -> Result<()> {
 }
 
 impl Model {
-    fn compile(office: &Office, portfolio: &Portfolio, o: &CapacityOptions) -> Result<Model> {
+    pub(crate) fn compile(
+        office: &Office,
+        portfolio: &Portfolio,
+        o: &CapacityOptions,
+    ) -> Result<Model> {
         check_options(o)?;
         into_result(portfolio.issues_with(office))?;
         let section_index = |id: &str| office.sections.iter().position(|s| s.id == id);
@@ -235,22 +252,42 @@ impl Model {
             let mut phases = Vec::new();
             for p in &e.phases {
                 let mut demand = Vec::new();
+                let mut kind_of = |kind: &String| match kinds.iter().position(|x| x == kind) {
+                    Some(k) => k,
+                    None => {
+                        kinds.push(kind.clone());
+                        kinds.len() - 1
+                    }
+                };
                 for (kind, fte) in &p.demand {
-                    let k = match kinds.iter().position(|x| x == kind) {
-                        Some(k) => k,
-                        None => {
-                            kinds.push(kind.clone());
-                            kinds.len() - 1
-                        }
-                    };
+                    let k = kind_of(kind);
                     if *fte > 0.0 {
                         demand.push((k, *fte));
                     }
                 }
+                let n_base = demand.len();
+                let mut peaks = None;
+                if let Some(pk) = &p.peaks {
+                    for (kind, fte) in &pk.extra {
+                        let k = kind_of(kind);
+                        if *fte > 0.0 {
+                            demand.push((k, *fte));
+                        }
+                    }
+                    if demand.len() > n_base {
+                        peaks = Some(PeakSpec {
+                            every: pk.every_months,
+                            duration: pk.duration_months,
+                        });
+                    }
+                }
                 phases.push(PhaseSpec {
-                    duration: p.duration_months.clone(),
+                    duration: Sampler::new(&p.duration_months),
                     demand,
+                    n_base,
                     min_share: p.min_start_share,
+                    peaks,
+                    slows: p.slows_when_short,
                 });
             }
             engagements.push(phases);
@@ -283,8 +320,8 @@ impl Model {
                 for _ in 0..post.count {
                     posts.push(PostSpec {
                         section: si,
-                        lag_days: lag_days.clone(),
-                        relag_days: relag_days.clone(),
+                        lag_days: Sampler::new(&lag_days),
+                        relag_days: Sampler::new(&relag_days),
                         filled: post.filled,
                     });
                 }
@@ -297,7 +334,7 @@ impl Model {
                 section_index(&s.section).map(|i| SurgeSpec {
                     section: i,
                     fte: s.fte,
-                    lag_days: s.lag_days.clone(),
+                    lag_days: Sampler::new(&s.lag_days),
                     duration: s.duration_months,
                     cost: s.cost_usd_per_fte_month,
                     trigger: s.trigger_queue.max(1) as usize,
@@ -341,7 +378,7 @@ impl Model {
                     .phases
                     .iter()
                     .position(|p| p.id == s.phase)?;
-                Some((e, p, s.remaining_months.clone()))
+                Some((e, p, Sampler::new(&s.remaining_months)))
             })
             .collect();
         Ok(Model {
@@ -351,7 +388,7 @@ impl Model {
             shares,
             posts,
             surges,
-            approval_months: office.approval_lag_months.clone(),
+            approval_months: office.approval_lag_months.as_ref().map(Sampler::new),
             turnover_per_month: turnover.map_or(0.0, |t| t.rate_per_year / 12.0),
             rate_by_year: portfolio.arrivals.rate_by_year.clone(),
             rate_after: portfolio.arrivals.rate_per_year,
@@ -367,7 +404,7 @@ impl Model {
         })
     }
 
-    fn acc(&self) -> Acc {
+    pub(crate) fn acc(&self) -> Acc {
         Acc::new(self.n_sections, self.bins, self.years, self.max_waits)
     }
 }
@@ -418,6 +455,7 @@ pub fn simulate_with(
     check: &mut dyn FnMut() -> Result<()>,
 ) -> Result<CapacityResult> {
     let model = Model::compile(office, portfolio, options)?;
+    let fast = Fast::of(&model);
     let chunks = options.draws.div_ceil(CHUNK);
     let mut total = model.acc();
     let mut next = 0u64;
@@ -431,7 +469,10 @@ pub fn simulate_with(
                 for draw in first..(first + CHUNK).min(options.draws) {
                     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                     rng.set_stream(draw);
-                    run_draw(&model, &mut rng, &mut acc);
+                    match &fast {
+                        Some(f) => run_fast(&model, f, &mut rng, &mut acc),
+                        None => run_draw(&model, &mut rng, &mut acc),
+                    }
                 }
                 acc
             })

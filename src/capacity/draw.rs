@@ -16,7 +16,11 @@ pub(super) const EPS: f64 = 1e-9;
 pub(super) enum Ev {
     Poisson,
     Dated(usize),
-    PhaseEnd(usize),
+    /// (situation, end epoch): stale when the end was moved since (slowed phases).
+    PhaseEnd(usize, u32),
+    /// (situation, phase run): stale when the phase has ended since.
+    PeakStart(usize, u32),
+    PeakEnd(usize, u32),
     PostOnDuty(usize),
     PostLeaves(usize),
     SurgeOnDuty(usize),
@@ -67,6 +71,16 @@ pub(super) struct Sit {
     pub(super) ever_under: bool,
     /// Duration override for the first phase (in-progress situations).
     pub(super) remaining: Option<f64>,
+    /// Phases started in this slot (peak events carry it; kept when the slot is reused).
+    pub(super) run: u32,
+    /// Times the current phase's end was scheduled (phase-end events carry it).
+    pub(super) end_epoch: u32,
+    /// In a review peak of the current phase.
+    pub(super) peak_on: bool,
+    /// Slowed phases: work left (months at full staff) at `since`, progressing at `rate`.
+    pub(super) work: f64,
+    pub(super) since: f64,
+    pub(super) rate: f64,
 }
 
 pub(super) struct State<'m, R: Rng> {
@@ -75,6 +89,9 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) t: f64,
     seq: u64,
     heap: BinaryHeap<Entry>,
+    /// The next Poisson arrival (time, sequence number), kept out of the heap: one heap push and
+    /// pop less per situation, same order (earliest time, ties in scheduling order).
+    poisson: Option<(f64, u64)>,
     pub(super) duty: Vec<f64>,
     pub(super) used: Vec<f64>,
     pub(super) sits: Vec<Sit>,
@@ -88,7 +105,99 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) running: Vec<usize>,
     pub(super) surge_calls: Vec<usize>,
     pub(super) scratch: Vec<f64>,
-    pub(super) plan: Vec<(usize, f64, usize)>,
+    /// (section, FTE of that section, demand entry, efficiency).
+    pub(super) plan: Vec<(usize, f64, usize, f64)>,
+    /// (engagement, phase) that failed to start in the current dispatch.
+    failed: Vec<(usize, usize)>,
+    /// Situations still short after a top-up (reused buffer).
+    pub(super) still: Vec<usize>,
+    /// Time bin of `t` and its end (months).
+    bin: BinCursor,
+}
+
+/// The time bin the integration has reached and where it ends (months).
+pub(super) struct BinCursor {
+    bin: usize,
+    end: f64,
+}
+
+impl BinCursor {
+    pub(super) fn new(m: &Model) -> BinCursor {
+        BinCursor { bin: 0, end: m.bin }
+    }
+}
+
+/// Integrate busy and on-duty FTE per section and the queue of new situations from `from` to
+/// `t` into the time bins (an interval inside the current bin costs one multiply-add per series).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(super) fn integrate(
+    m: &Model,
+    acc: &mut Acc,
+    used: &[f64],
+    duty: &[f64],
+    waiting_new: usize,
+    mut from: f64,
+    t: f64,
+    cur: &mut BinCursor,
+) {
+    while from < t {
+        let b = cur.bin;
+        let last = b + 1 >= m.bins;
+        let to = if last { t } else { t.min(cur.end) };
+        let dt = to - from;
+        let counted = (to - from.max(m.warmup)).max(0.0);
+        for (k, (&u, &d)) in used.iter().zip(duty).enumerate() {
+            let i = k * m.bins + b;
+            acc.busy[i] += u * dt;
+            acc.duty[i] += d * dt;
+            if counted > 0.0 {
+                acc.busy_total[k] += u * counted;
+                acc.duty_total[k] += d * counted;
+            }
+        }
+        acc.queue[b] += waiting_new as f64 * dt;
+        if to < t {
+            cur.bin = b + 1;
+            cur.end = (cur.bin as f64 + 1.0) * m.bin;
+        }
+        from = to;
+    }
+}
+
+/// Time of the next Poisson arrival after `from` (piecewise-constant rate by year), if any before
+/// the horizon's last rate runs out.
+#[inline]
+pub(super) fn next_poisson_time<R: Rng>(m: &Model, rng: &mut R, from: f64) -> Option<f64> {
+    if m.rate_by_year.is_empty() {
+        // One rate throughout: the loop below in one step (same arithmetic).
+        let rate = m.rate_after / 12.0;
+        if from >= m.horizon || rate <= 0.0 {
+            return None;
+        }
+        let x: f64 = Exp1.sample(rng);
+        return Some(from + x / rate);
+    }
+    let mut t = from;
+    while t < m.horizon {
+        let year = (t / 12.0) as usize;
+        let rate = m.rate_by_year.get(year).copied().unwrap_or(m.rate_after) / 12.0;
+        let year_end = (year as f64 + 1.0) * 12.0;
+        if rate <= 0.0 {
+            if year >= m.rate_by_year.len() {
+                return None; // no more Poisson arrivals
+            }
+            t = year_end;
+            continue;
+        }
+        let x: f64 = Exp1.sample(rng);
+        let next = t + x / rate;
+        if next < year_end || year >= m.rate_by_year.len() {
+            return Some(next);
+        }
+        t = year_end; // memoryless: restart at the year boundary with the next rate
+    }
+    None
 }
 
 /// Simulate one draw into `acc`.
@@ -99,6 +208,7 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
         t: 0.0,
         seq: 0,
         heap: BinaryHeap::new(),
+        poisson: None,
         duty: vec![0.0; m.n_sections],
         used: vec![0.0; m.n_sections],
         sits: Vec::new(),
@@ -110,6 +220,9 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
         surge_calls: vec![0; m.surges.len()],
         scratch: vec![0.0; m.n_sections],
         plan: Vec::new(),
+        failed: Vec::new(),
+        still: Vec::new(),
+        bin: BinCursor::new(m),
     };
     acc.draws += 1;
     let approval = m
@@ -144,12 +257,12 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
     }
     s.next_poisson(0.0);
     s.dispatch(acc);
-    while let Some(e) = s.heap.pop() {
-        if e.t >= m.horizon {
+    while let Some((t, ev)) = s.pop_next() {
+        if t >= m.horizon {
             break;
         }
-        s.advance(e.t, acc);
-        s.handle(e.ev, acc);
+        s.advance(t, acc);
+        s.handle(ev, acc);
     }
     s.advance(m.horizon, acc);
     s.close(acc);
@@ -165,6 +278,22 @@ impl<R: Rng> State<'_, R> {
         });
     }
 
+    /// The earliest pending event (ties in scheduling order).
+    #[inline]
+    fn pop_next(&mut self) -> Option<(f64, Ev)> {
+        if let Some((tp, sp)) = self.poisson {
+            let heap_first = self
+                .heap
+                .peek()
+                .is_some_and(|e| e.t.total_cmp(&tp).then(e.seq.cmp(&sp)) == Ordering::Less);
+            if !heap_first {
+                self.poisson = None;
+                return Some((tp, Ev::Poisson));
+            }
+        }
+        self.heap.pop().map(|e| (e.t, e.ev))
+    }
+
     fn schedule_turnover(&mut self, post: usize) {
         let rate = self.m.turnover_per_month;
         if rate > 0.0 {
@@ -175,31 +304,9 @@ impl<R: Rng> State<'_, R> {
 
     /// Schedule the next Poisson arrival after `from` (piecewise-constant rate by year).
     fn next_poisson(&mut self, from: f64) {
-        let mut t = from;
-        while t < self.m.horizon {
-            let year = (t / 12.0) as usize;
-            let rate = self
-                .m
-                .rate_by_year
-                .get(year)
-                .copied()
-                .unwrap_or(self.m.rate_after)
-                / 12.0;
-            let year_end = (year as f64 + 1.0) * 12.0;
-            if rate <= 0.0 {
-                if year >= self.m.rate_by_year.len() {
-                    return; // no more Poisson arrivals
-                }
-                t = year_end;
-                continue;
-            }
-            let x: f64 = Exp1.sample(self.rng);
-            let next = t + x / rate;
-            if next < year_end || year >= self.m.rate_by_year.len() {
-                self.push(next, Ev::Poisson);
-                return;
-            }
-            t = year_end; // memoryless: restart at the year boundary with the next rate
+        if let Some(next) = next_poisson_time(self.m, self.rng, from) {
+            self.seq += 1;
+            self.poisson = Some((next, self.seq));
         }
     }
 
@@ -229,7 +336,14 @@ impl<R: Rng> State<'_, R> {
                     );
                     got.clear();
                     held.clear();
-                    *slot = Sit { got, held, ..sit };
+                    let (run, end_epoch) = (slot.run, slot.end_epoch);
+                    *slot = Sit {
+                        got,
+                        held,
+                        run,
+                        end_epoch,
+                        ..sit
+                    };
                 }
                 i
             }
@@ -240,44 +354,17 @@ impl<R: Rng> State<'_, R> {
         }
     }
 
-    /// Integrate busy and on-duty FTE and the queue from `self.t` to `t`.
     fn advance(&mut self, t: f64, acc: &mut Acc) {
-        let m = self.m;
-        let mut from = self.t;
-        while from < t {
-            let b = ((from / m.bin) as usize).min(m.bins - 1);
-            let to = if b + 1 == m.bins {
-                t
-            } else {
-                t.min((b as f64 + 1.0) * m.bin)
-            };
-            let dt = to - from;
-            let counted = (to - from.max(m.warmup)).max(0.0);
-            for k in 0..m.n_sections {
-                let (u, d) = (self.used[k], self.duty[k]);
-                if let Some(x) = acc.busy.get_mut(k * m.bins + b) {
-                    *x += u * dt;
-                }
-                if let Some(x) = acc.duty.get_mut(k * m.bins + b) {
-                    *x += d * dt;
-                }
-                if counted > 0.0 {
-                    if let Some(x) = acc.busy_total.get_mut(k) {
-                        *x += u * counted;
-                    }
-                    if let Some(x) = acc.duty_total.get_mut(k) {
-                        *x += d * counted;
-                    }
-                }
-            }
-            if let Some(q) = acc.queue.get_mut(b) {
-                *q += self.waiting_new as f64 * dt;
-            }
-            if to <= from {
-                break;
-            }
-            from = to;
-        }
+        integrate(
+            self.m,
+            acc,
+            &self.used,
+            &self.duty,
+            self.waiting_new,
+            self.t,
+            t,
+            &mut self.bin,
+        );
         self.t = t;
     }
 
@@ -292,7 +379,17 @@ impl<R: Rng> State<'_, R> {
                 let e = self.m.dated.get(i).map_or(0, |d| d.1);
                 self.arrive(e, acc);
             }
-            Ev::PhaseEnd(id) => self.phase_end(id, acc),
+            Ev::PhaseEnd(id, epoch) => {
+                if self
+                    .sits
+                    .get(id)
+                    .is_some_and(|s| s.running && s.end_epoch == epoch)
+                {
+                    self.phase_end(id, acc);
+                }
+            }
+            Ev::PeakStart(id, run) => self.peak_start(id, run, acc),
+            Ev::PeakEnd(id, run) => self.peak_end(id, run, acc),
             Ev::PostOnDuty(p) => {
                 if let Some(spec) = self.m.posts.get(p) {
                     self.duty[spec.section] += 1.0;
@@ -373,6 +470,7 @@ impl<R: Rng> State<'_, R> {
         }
         sit.held.clear();
         sit.running = false;
+        sit.peak_on = false;
         sit.phase += 1;
         self.running.retain(|&x| x != id);
         self.short.retain(|&x| x != id);
@@ -413,11 +511,12 @@ impl<R: Rng> State<'_, R> {
     }
 
     /// Staff freed or added: top up short phases (oldest first), then start waiting phases.
-    fn dispatch(&mut self, acc: &mut Acc) {
+    pub(super) fn dispatch(&mut self, acc: &mut Acc) {
         if !self.short.is_empty() {
             self.top_up();
         }
-        let mut failed: Vec<(usize, usize)> = Vec::new();
+        let mut failed = std::mem::take(&mut self.failed);
+        failed.clear();
         let mut i = 0;
         while i < self.waiting.len() {
             if self.duty.iter().zip(&self.used).all(|(d, u)| d - u <= EPS) {
@@ -439,6 +538,7 @@ impl<R: Rng> State<'_, R> {
                 i += 1;
             }
         }
+        self.failed = failed;
         self.call_surge();
     }
 

@@ -6,11 +6,13 @@ mod alloc;
 mod check;
 pub mod des;
 mod draw;
+mod fast;
 pub mod portfolio;
 pub mod queueing;
+mod sampler;
 pub mod search;
 mod stats;
 
 pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
-pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Phase, Portfolio};
+pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio};
 pub use search::{minimum_structure, SearchOptions, StructureOption};

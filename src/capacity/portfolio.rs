@@ -22,6 +22,10 @@ fn is_one(v: &f64) -> bool {
     *v == 1.0
 }
 
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
 /// How new situations arrive.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,9 +83,34 @@ pub struct Phase {
     /// Share of every demand that must be in place for the phase to start, in (0, 1] (default 1).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub min_start_share: f64,
+    /// Periodic extra demand while the phase runs (e.g. the biannual reviews of monitoring).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peaks: Option<Peaks>,
+    /// If true, an under-staffed phase progresses at staffed / required FTE of its own demand (its
+    /// end moves when staffing changes, and it stalls with nobody); if false (default) its
+    /// duration is fixed when it starts and under-staffed time is only recorded.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub slows_when_short: bool,
     /// Where the numbers come from.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+}
+
+/// Periodic peaks of demand within a phase: peak `k` (k = 1, 2, ...) runs over
+/// `[k * every_months - duration_months, k * every_months)` after the phase starts (the work
+/// before each review), truncated at the phase's end, and adds `extra` FTE per demand kind.
+/// Staff for a peak is found like a top-up (free staff, in order of preference); a peak that
+/// cannot be staffed counts as under-staffed time. With enough staff the time-average demand of a
+/// phase lasting a whole number of periods rises by `extra * duration_months / every_months`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Peaks {
+    /// Period (months), > 0.
+    pub every_months: f64,
+    /// Length of each peak (months), in (0, every_months].
+    pub duration_months: f64,
+    /// Extra FTE per demand kind during a peak.
+    pub extra: BTreeMap<String, f64>,
 }
 
 /// A kind of engagement: the phases a situation runs through.
@@ -163,6 +192,8 @@ impl Portfolio {
                     duration_months: Dist::Exponential { mean: mean_months },
                     demand: BTreeMap::from([(demand.to_string(), team_fte)]),
                     min_start_share: 1.0,
+                    peaks: None,
+                    slows_when_short: false,
                     source: String::new(),
                 }],
                 source: String::new(),

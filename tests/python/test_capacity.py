@@ -125,3 +125,33 @@ def test_bad_input() -> None:
     bad["unknown"] = 1
     with pytest.raises(pp.ParseError):
         pp.Portfolio.from_dict(bad)
+
+
+def test_summary_readable_and_precise() -> None:
+    r = pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), years=10, draws=50, seed=1)
+    s = r.summary()
+    text = repr(s)
+    assert "e+" not in text and "e-" not in text
+    assert "3,325,000" in text  # cost of posts per year, with separators
+    f = r.figures()
+    assert s.loc["mean wait (months)", "value"] == f["mean_wait"]  # full precision kept
+    assert "<table" in s._repr_html_()
+    assert type(s + 0) is pd.DataFrame
+
+
+def test_review_peaks_in_default_portfolio() -> None:
+    d = pp.examples.default_portfolio().to_dict()
+    monitoring = d["engagements"][0]["phases"][2]
+    assert monitoring["peaks"] == {
+        "every_months": 6.0,
+        "duration_months": 1.0,
+        "extra": {"planning": 1.0},
+    }
+    o = pp.examples.pbso_office()
+    with_peaks = pp.capacity(o, pp.Portfolio.from_dict(d), years=10, draws=40, seed=0)
+    del monitoring["peaks"]
+    flat = pp.capacity(o, pp.Portfolio.from_dict(d), years=10, draws=40, seed=0)
+    assert with_peaks.busy_fte.sum() > flat.busy_fte.sum()
+    monitoring["peaks"] = {"every_months": -6, "duration_months": 1, "extra": {"planning": 1}}
+    issues = pp.Portfolio.from_dict(d).issues(o)
+    assert any(i["path"].endswith("peaks.every_months") for i in issues)
