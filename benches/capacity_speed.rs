@@ -1,15 +1,14 @@
-//! Single-threaded speed of the capacity engine on the benchmark's M/M/5 office (ignored: a
-//! timing, not a test). `cargo test --release --test capacity_speed -- --ignored --nocapture`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Single-threaded speed of the capacity engine on the benchmark's M/M/5 office (a benchmark,
+//! not a test): `cargo bench --bench capacity_speed`. The side-by-side comparison with SimPy is
+//! `make bench-capacity`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::Instant;
 
 use peaceplan::capacity::{simulate, CapacityOptions, Portfolio};
 use peaceplan::Office;
 
-#[test]
-#[ignore = "timing; run in release"]
-fn mmc_speed_one_thread() {
+fn main() {
     let office = Office::from_toml_str(
         r#"
 schema = 1
