@@ -16,7 +16,18 @@ from __future__ import annotations
 
 import os
 
-from peaceplan import capacity, examples, frames, plot, psplib, queueing, report, risk, riskplot
+from peaceplan import (
+    capacity,
+    examples,
+    explore,
+    frames,
+    plot,
+    psplib,
+    queueing,
+    report,
+    risk,
+    riskplot,
+)
 from peaceplan._core import (
     CapacityResult,
     Office,
@@ -29,6 +40,7 @@ from peaceplan._core import (
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
+    ExperimentError,
     FileError,
     InfeasibleError,
     ParseError,
@@ -36,11 +48,13 @@ from peaceplan.errors import (
     UnknownIdError,
     ValidationError,
 )
+from peaceplan.study import Study
 
 __all__ = [
     "ArgumentError",
     "CapacityResult",
     "CycleError",
+    "ExperimentError",
     "FileError",
     "InfeasibleError",
     "Office",
@@ -50,11 +64,13 @@ __all__ = [
     "Portfolio",
     "Scenario",
     "Simulation",
+    "Study",
     "UnknownIdError",
     "ValidationError",
     "__version__",
     "capacity",
     "examples",
+    "explore",
     "frames",
     "load",
     "plot",

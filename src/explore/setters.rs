@@ -451,6 +451,8 @@ impl Setter {
                             p.count -= r;
                             remove -= r;
                         }
+                        // a group of 0 posts is invalid: drop emptied groups
+                        s.posts.retain(|p| p.count > 0);
                     }
                 }
                 PostCount(i, k) => {
