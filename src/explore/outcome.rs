@@ -181,10 +181,9 @@ pub fn resolve(name: &str, model: &Model) -> Result<Outcome> {
             let mut best: Option<(usize, Column)> = None;
             for (c, col) in columns(model) {
                 let rest = name.strip_prefix(c.as_str());
-                if matches!(rest, Some("")) || rest.is_some_and(|r| r.starts_with('.')) {
-                    if best.is_none_or(|(l, _)| c.len() > l) {
-                        best = Some((c.len(), col));
-                    }
+                let fits = matches!(rest, Some("")) || rest.is_some_and(|r| r.starts_with('.'));
+                if fits && best.is_none_or(|(l, _)| c.len() > l) {
+                    best = Some((c.len(), col));
                 }
             }
             let (len, col) = best.ok_or_else(|| unknown(name, model))?;

@@ -45,6 +45,7 @@ use crate::model::{Office, Scenario};
 
 /// What a study varies: a scenario, or an office with the portfolio it serves.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Model {
     /// A planning scenario (Monte Carlo and schedule outcomes).
     Scenario(Scenario),

@@ -35,6 +35,8 @@ pub struct SobolIndices {
     pub s2_conf: Vec<f64>,
 }
 
+type Triple = (Vec<f64>, Vec<f64>, Vec<f64>);
+
 struct Sums {
     n: f64,
     sum: f64,
@@ -193,7 +195,7 @@ pub fn indices(
         ));
     }
     let (s1, st, s2) = point.indices(d);
-    let boots: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = (0..resamples)
+    let boots: Vec<Triple> = (0..resamples)
         .into_par_iter()
         .map(|r| {
             let mut g = ChaCha8Rng::seed_from_u64(seed);
@@ -203,18 +205,17 @@ pub fn indices(
         })
         .collect();
     let z = Normal::standard().inverse_cdf(0.5 + conf_level / 2.0);
-    let conf =
-        |pick: &dyn Fn(&(Vec<f64>, Vec<f64>, Vec<f64>)) -> &Vec<f64>, len: usize| -> Vec<f64> {
-            (0..len)
-                .map(|i| {
-                    let v: Vec<f64> = boots
-                        .iter()
-                        .filter_map(|b| pick(b).get(i).copied())
-                        .collect();
-                    z * sd(&v)
-                })
-                .collect()
-        };
+    let conf = |pick: &dyn Fn(&Triple) -> &Vec<f64>, len: usize| -> Vec<f64> {
+        (0..len)
+            .map(|i| {
+                let v: Vec<f64> = boots
+                    .iter()
+                    .filter_map(|b| pick(b).get(i).copied())
+                    .collect();
+                z * sd(&v)
+            })
+            .collect()
+    };
     let s1_conf = conf(&|b| &b.0, d);
     let st_conf = conf(&|b| &b.1, d);
     let s2_conf = if second_order {

@@ -157,7 +157,7 @@ pub fn _explore_morris<'py>(
 
 /// Tornado swings: ``(base, [(input, low, high, swing), ...])`` sorted by ``|swing|``.
 #[pyfunction]
-pub fn _explore_tornado(y: Vec<f64>, d: usize) -> PyResult<(f64, Vec<(usize, f64, f64, f64)>)> {
+pub fn _explore_tornado(y: Vec<f64>, d: usize) -> PyResult<(f64, Vec<Bar>)> {
     let (base, bars) = analyze::tornado(&y, d)?;
     Ok((
         base,
@@ -166,6 +166,12 @@ pub fn _explore_tornado(y: Vec<f64>, d: usize) -> PyResult<(f64, Vec<(usize, f64
             .collect(),
     ))
 }
+
+/// One tornado bar: input, low, high, swing.
+type Bar = (usize, f64, f64, f64);
+
+/// Outcomes and failed rows of a batch.
+type RunOut<'py> = (Bound<'py, PyArray2<f64>>, Vec<(usize, String)>);
 
 fn box_dict<'py>(py: Python<'py>, b: analyze::PrimBox) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
@@ -264,7 +270,7 @@ pub fn _explore_run<'py>(
     engine: &str,
     years: f64,
     threshold_months: f64,
-) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<(usize, String)>)> {
+) -> PyResult<RunOut<'py>> {
     let m = extract_model(model)?;
     let params: Vec<Param> = params
         .into_iter()
