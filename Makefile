@@ -8,7 +8,7 @@ export PYO3_PYTHON := $(PY)
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity bench-mc clean
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity bench-mc bench-explore clean
 
 
 $(VENV)/.ready: pyproject.toml
@@ -67,3 +67,8 @@ bench-psplib: build
 bench-mc: build
 	$(PY) -m pip install --quiet networkx
 	$(PY) benches/mc_cpm_vs_numpy.py --repeat 3
+
+# Sobol on Ishigami against SALib and experiments/s against EMA Workbench (not part of `make test`).
+bench-explore: build
+	$(PY) -m pip install --quiet salib ema-workbench
+	$(PY) benches/explore_vs_salib.py --repeat 7

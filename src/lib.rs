@@ -7,6 +7,7 @@
 
 pub mod capacity;
 pub mod error;
+pub mod explore;
 pub mod model;
 pub mod network;
 pub mod psplib;

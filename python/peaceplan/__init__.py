@@ -19,6 +19,7 @@ import os
 from peaceplan import (
     capacity,
     examples,
+    explore,
     financing,
     financing_plot,
     frames,
@@ -45,6 +46,7 @@ from peaceplan._core import (
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
+    ExperimentError,
     FileError,
     InfeasibleError,
     ParseError,
@@ -54,12 +56,14 @@ from peaceplan.errors import (
     ValidationError,
 )
 from peaceplan.options import compare
+from peaceplan.study import Study
 from peaceplan.tables import from_frames, read_csv, read_excel
 
 __all__ = [
     "ArgumentError",
     "CapacityResult",
     "CycleError",
+    "ExperimentError",
     "FileError",
     "InfeasibleError",
     "Office",
@@ -70,12 +74,14 @@ __all__ = [
     "Scenario",
     "SheetError",
     "Simulation",
+    "Study",
     "UnknownIdError",
     "ValidationError",
     "__version__",
     "capacity",
     "compare",
     "examples",
+    "explore",
     "financing",
     "financing_plot",
     "frames",

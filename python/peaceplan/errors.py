@@ -11,6 +11,7 @@ from typing import Any
 __all__ = [
     "ArgumentError",
     "CycleError",
+    "ExperimentError",
     "FileError",
     "InfeasibleError",
     "ParseError",
@@ -143,3 +144,13 @@ def _make(name: str, *args: Any) -> PeaceplanError:
     """Build an exception by class name (used by the compiled core)."""
     cls = globals()[name]
     return cls(*args)
+
+
+class ExperimentError(PeaceplanError, RuntimeError):
+    """Experiments of a study failed; ``failures`` lists each with its inputs and message, and
+    ``partial`` holds the experiments that succeeded (an ``ExperimentsResult``)."""
+
+    def __init__(self, message: str, failures: list[dict[str, Any]], partial: Any = None) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.partial = partial

@@ -40,6 +40,11 @@ impl PyPortfolio {
     fn wrap(p: Portfolio) -> Self {
         PyPortfolio { inner: Arc::new(p) }
     }
+
+    /// The portfolio of the core.
+    pub(super) fn portfolio(&self) -> &Portfolio {
+        &self.inner
+    }
 }
 
 fn issue_dicts<'py>(py: Python<'py>, issues: Vec<crate::Issue>) -> PyResult<Bound<'py, PyList>> {

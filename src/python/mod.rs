@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod capacity;
 mod errors;
+mod explore;
 mod office;
 mod plan;
 mod psplib;
@@ -18,6 +19,12 @@ mod simulate;
 mod _core {
     #[pymodule_export]
     use super::capacity::{capacity, minimum_structure, PyCapacityResult, PyPortfolio};
+    #[pymodule_export]
+    use super::explore::{
+        _explore_catalogue, _explore_check, _explore_factorial, _explore_lhs, _explore_morris,
+        _explore_morris_design, _explore_ppf, _explore_prim, _explore_robustness, _explore_run,
+        _explore_saltelli, _explore_sobol, _explore_tornado,
+    };
     #[pymodule_export]
     use super::office::PyOffice;
     #[pymodule_export]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::scenario::point_arg;
 use crate::model::{Capacity, Office};
@@ -236,5 +236,11 @@ impl PyOffice {
             self.inner.post_count(true),
             self.inner.post_count(false)
         )
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let ctor = slf.get_type().getattr("from_json")?;
+        let args = PyTuple::new(slf.py(), [slf.get().to_json()?])?;
+        PyTuple::new(slf.py(), [ctor.into_any(), args.into_any()])
     }
 }

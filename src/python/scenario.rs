@@ -465,6 +465,43 @@ impl PyScenario {
         ))
     }
 
+    /// A copy with parameters set by path (the grammar of :class:`peaceplan.Study`).
+    ///
+    /// Parameters
+    /// ----------
+    /// values : dict of str to float or str
+    ///     Path to value, e.g. ``{"pools.planning.capacity": 9}``; a lever such as
+    ///     ``interventions.el.mode`` takes its choice (``"fast"``). ``peaceplan.explore.paths(sc)``
+    ///     lists every valid path.
+    ///
+    /// Raises
+    /// ------
+    /// ArgumentError
+    ///     An unknown path (naming it and suggesting the nearest valid ones) or a bad value.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import peaceplan as pp
+    /// >>> sc = pp.examples.postwar_country()
+    /// >>> slower = sc.with_params({"interventions.dd.duration.scale": 1.5})
+    /// >>> slower.cpm().makespan > sc.cpm().makespan
+    /// True
+    fn with_params(&self, values: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let mut pairs: Vec<(String, crate::explore::ParamValue)> = Vec::with_capacity(values.len());
+        for (k, v) in values.iter() {
+            let path: String = k.extract()?;
+            let value = if let Ok(s) = v.extract::<String>() {
+                crate::explore::ParamValue::Choice(s)
+            } else {
+                crate::explore::ParamValue::Number(v.extract::<f64>()?)
+            };
+            pairs.push((path, value));
+        }
+        let refs: Vec<(&str, crate::explore::ParamValue)> =
+            pairs.iter().map(|(p, v)| (p.as_str(), v.clone())).collect();
+        Ok(Self::new(self.inner.with_params(&refs)?))
+    }
+
     /// A copy without the links (explicit and ``after``) from ``from_id`` to ``to_id``.
     fn without_link(&self, from_id: &str, to_id: &str) -> PyResult<Self> {
         Ok(Self::new(self.inner.without_link(from_id, to_id)?))

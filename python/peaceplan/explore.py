@@ -1,0 +1,527 @@
+"""Global sensitivity analysis of any vectorised Python function, and the result types of studies.
+
+The designs and analyses run in Rust (``peaceplan._core``); ``fn`` is called once on the whole
+design (a 2-D array, one row per experiment) and returns a 1-D array (one output) or a 2-D array
+(one column per output).
+
+Examples
+--------
+>>> import numpy as np
+>>> import peaceplan as pp
+>>> def ishigami(x):
+...     return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+>>> res = pp.explore.sobol(ishigami, [(-np.pi, np.pi)] * 3, n=4096, seed=1)
+>>> np.round(res.S1, 1)
+array([0.3, 0.4, 0. ])
+>>> res.to_pandas().columns.tolist()
+['S1', 'S1_conf', 'ST', 'ST_conf']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peaceplan import _core
+from peaceplan.errors import ArgumentError
+
+__all__ = [
+    "ExperimentsResult",
+    "MorrisResult",
+    "PrimResult",
+    "Result",
+    "RobustnessResult",
+    "SobolResult",
+    "TornadoResult",
+    "evaluate",
+    "load",
+    "morris",
+    "outcomes",
+    "paths",
+    "prim",
+    "sobol",
+]
+
+Bounds = Sequence[tuple[float, float]]
+
+
+def _check_bounds(bounds: Bounds, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
+    b = np.asarray(bounds, dtype=float)
+    if b.ndim != 2 or b.shape[1] != 2 or b.shape[0] == 0:
+        raise ArgumentError(f"bounds: expected a list of (low, high) pairs, got shape {b.shape}")
+    names = list(names) if names is not None else [f"x{i + 1}" for i in range(len(b))]
+    if len(names) != len(b):
+        raise ArgumentError(f"names: {len(names)} names for {len(b)} bounds")
+    for name, (lo, hi) in zip(names, b, strict=False):
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ArgumentError(f"bounds of {name!r}: need finite low < high, got ({lo}, {hi})")
+    return b, names
+
+
+def _call(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> np.ndarray:
+    y = np.asarray(fn(x), dtype=float)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.shape[0] != x.shape[0]:
+        raise ArgumentError(
+            f"fn must return one value (1-D) or one row (2-D) per input row: {x.shape[0]} rows "
+            f"in, shape {y.shape} out"
+        )
+    return y
+
+
+class Result:
+    """Base of the result types: named numpy arrays plus JSON metadata.
+
+    ``save(path)`` writes one ``.npz`` holding the arrays and the metadata as JSON;
+    :func:`load` reads it back exactly (same arrays bit for bit, same metadata).
+    """
+
+    kind = "result"
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        self.arrays = {k: np.asarray(v) for k, v in arrays.items()}
+        self.meta = dict(meta)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        arrays = self.__dict__.get("arrays", {})
+        if name in arrays:
+            return arrays[name]
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Result)
+        return (
+            self.meta == other.meta
+            and self.arrays.keys() == other.arrays.keys()
+            and all(
+                np.array_equal(v, other.arrays[k], equal_nan=v.dtype.kind == "f")
+                for k, v in self.arrays.items()
+            )
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the result to ``path`` (``.npz``: arrays + metadata JSON)."""
+        meta = json.dumps({"kind": self.kind, **self.meta})
+        np.savez(os.fspath(path), __meta__=np.array(meta), **self.arrays)
+
+    def to_pandas(self) -> pd.DataFrame:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        return self.to_pandas()._repr_html_()  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(\n{self.to_pandas()!r}\n)"
+
+
+def _index(meta: dict[str, Any], inner: list[str]) -> pd.MultiIndex | pd.Index:
+    opts, outs = meta.get("options", ["-"]), meta.get("outputs", ["y"])
+    levels = []
+    names = []
+    if len(opts) > 1 or meta.get("study"):
+        levels.append(opts)
+        names.append("option")
+    levels.append(outs)
+    names.append("outcome")
+    levels.append(inner)
+    names.append("parameter")
+    return pd.MultiIndex.from_product(levels, names=names)
+
+
+class SobolResult(Result):
+    """Sobol indices: ``S1``, ``ST`` and their confidence half-widths ``S1_conf``, ``ST_conf``.
+
+    Arrays have shape ``(inputs,)`` for one output, ``(outputs, inputs)`` for several, and
+    ``(options, outputs, inputs)`` in a study. ``S2``/``S2_conf`` (with ``second_order``) add a
+    last axis. The bootstrap interval is conservative on a Sobol design (see the docs).
+    """
+
+    kind = "sobol"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (option, outcome, parameter), columns S1, S1_conf, ST, ST_conf."""
+        idx = _index(self.meta, self.meta["names"])
+        return pd.DataFrame(
+            {k: self.arrays[k].reshape(-1) for k in ("S1", "S1_conf", "ST", "ST_conf")},
+            index=idx,
+        )
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        """Same as :meth:`to_pandas`."""
+        return self.to_pandas()
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """Bars of S1 and ST with their intervals for one outcome (and option)."""
+        from peaceplan import explore_plot
+
+        return explore_plot.sobol_bars(self, outcome, option, ax)
+
+
+class MorrisResult(Result):
+    """Morris screening: ``mu``, ``mu_star``, ``sigma``, ``mu_star_conf`` (unit-cube effects)."""
+
+    kind = "morris"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (option, outcome, parameter), columns mu, mu_star, sigma, mu_star_conf."""
+        idx = _index(self.meta, self.meta["names"])
+        cols = ("mu", "mu_star", "sigma", "mu_star_conf")
+        return pd.DataFrame({k: self.arrays[k].reshape(-1) for k in cols}, index=idx)
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """The mu*-sigma plane: inputs far from the origin matter."""
+        from peaceplan import explore_plot
+
+        return explore_plot.morris_plane(self, outcome, option, ax)
+
+
+class TornadoResult(Result):
+    """One-at-a-time swings: each input at its low and high value, the others at the base."""
+
+    kind = "tornado"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (option, outcome, parameter): base, low, high, swing; by ``|swing|``."""
+        idx = _index(self.meta, self.meta["names"])
+        df = pd.DataFrame(
+            {k: self.arrays[k].reshape(-1) for k in ("base", "low", "high", "swing")}, index=idx
+        )
+        df["abs_swing"] = df["swing"].abs()
+        lv = [n for n in idx.names if n != "parameter"]
+        df = df.sort_values([*lv, "abs_swing"], ascending=[True] * len(lv) + [False], kind="stable")
+        return df.drop(columns="abs_swing")
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """The tornado chart."""
+        from peaceplan import explore_plot
+
+        return explore_plot.tornado_bars(self, outcome, option, ax)
+
+
+class ExperimentsResult(Result):
+    """Experiments of a design: inputs, option of each row, outcomes, and failures."""
+
+    kind = "experiments"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per experiment: ``option``, the inputs, the outcomes."""
+        df = pd.DataFrame(self.arrays["x"], columns=self.meta["names"])
+        opts = self.meta.get("options", ["-"])
+        df.insert(0, "option", pd.Categorical.from_codes(self.arrays["option"], opts))
+        for j, name in enumerate(self.meta["outputs"]):
+            df[name] = self.arrays["y"][:, j]
+        return df
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Failed experiments: row, option, inputs and message."""
+        return [dict(e) for e in self.meta.get("errors", [])]
+
+    def plot(self, outcome: str | None = None, ax: Any = None) -> Any:
+        """Distribution of one outcome per option (empirical CDFs)."""
+        from peaceplan import explore_plot
+
+        return explore_plot.experiments_cdf(self, outcome, ax)
+
+
+class PrimResult(Result):
+    """PRIM scenario discovery: the peeling trajectory and the suggested (pasted) box."""
+
+    kind = "prim"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The suggested box: lower and upper bound of each restricted input."""
+        lo, hi = self.arrays["box_lower"], self.arrays["box_upper"]
+        keep = [i for i in range(len(lo)) if np.isfinite(lo[i]) or np.isfinite(hi[i])]
+        names = self.meta["names"]
+        return pd.DataFrame(
+            {"lower": lo[keep], "upper": hi[keep]}, index=pd.Index([names[i] for i in keep])
+        )
+
+    @property
+    def box(self) -> pd.DataFrame:
+        """Same as :meth:`to_pandas`."""
+        return self.to_pandas()
+
+    @property
+    def trajectory(self) -> pd.DataFrame:
+        """Coverage, density and mass after each peeling step."""
+        cols = ("coverage", "density", "mass")
+        return pd.DataFrame({k: self.arrays[f"traj_{k}"] for k in cols})
+
+    def plot(self, ax: Any = None) -> Any:
+        """The coverage/density trade-off, the suggested box marked."""
+        from peaceplan import explore_plot
+
+        return explore_plot.prim_tradeoff(self, ax)
+
+
+class RobustnessResult(Result):
+    """Robustness of each option across the futures: percentiles, regret, satisficing."""
+
+    kind = "robustness"
+    _cols = ("mean", "p10", "p50", "p90", "mean_regret", "max_regret", "p90_regret", "satisficing")
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (outcome, option)."""
+        idx = pd.MultiIndex.from_product(
+            [self.meta["outputs"], self.meta["options"]], names=["outcome", "option"]
+        )
+        return pd.DataFrame({k: self.arrays[k].reshape(-1) for k in self._cols}, index=idx)
+
+    def plot(self, outcome: str | None = None, ax: Any = None) -> Any:
+        """Maximum and 90th-percentile regret per option."""
+        from peaceplan import explore_plot
+
+        return explore_plot.regret_bars(self, outcome, ax)
+
+
+_KINDS: dict[str, type[Result]] = {
+    c.kind: c
+    for c in (
+        SobolResult,
+        MorrisResult,
+        TornadoResult,
+        ExperimentsResult,
+        PrimResult,
+        RobustnessResult,
+    )
+}
+
+
+def load(path: str | os.PathLike[str]) -> Result:
+    """Read a result written by ``Result.save`` (exactly as saved).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import peaceplan as pp
+    >>> res = pp.explore.sobol(lambda x: x[:, 0] + 2 * x[:, 1], [(0, 1), (0, 1)], n=64)
+    >>> f = os.path.join(tempfile.mkdtemp(), "sobol.npz")
+    >>> res.save(f)
+    >>> pp.explore.load(f) == res
+    True
+    """
+    with np.load(os.fspath(path), allow_pickle=False) as z:
+        meta = json.loads(str(z["__meta__"]))
+        arrays = {k: z[k] for k in z.files if k != "__meta__"}
+    kind = meta.pop("kind", None)
+    if kind not in _KINDS:
+        raise ArgumentError(f"{os.fspath(path)!r} is not a saved peaceplan result")
+    return _KINDS[kind](arrays, meta)
+
+
+def _stack(parts: list[dict[str, np.ndarray]], keys: Sequence[str]) -> dict[str, np.ndarray]:
+    return {k: np.stack([p[k] for p in parts]) for k in keys if k in parts[0]}
+
+
+def sobol(
+    fn: Callable[[np.ndarray], Any],
+    bounds: Bounds,
+    n: int,
+    seed: int = 0,
+    second_order: bool = False,
+    *,
+    names: Sequence[str] | None = None,
+    resamples: int = 100,
+    conf_level: float = 0.95,
+) -> SobolResult:
+    """Sobol indices of a vectorised function (Saltelli 2010 S1, Jansen ST, Saltelli 2002 S2).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(X) -> Y`` with ``X`` of shape ``(rows, inputs)``; ``Y`` 1-D or ``(rows, outputs)``.
+    bounds : list of (low, high)
+        Uniform range of each input.
+    n : int
+        Base samples (>= 2); the design has ``n * (d + 2)`` rows (``n * (2d + 2)`` with second
+        order). Any ``n`` works; powers of two are the most accurate (see the user guide).
+    seed : int
+        Seed of the scrambled Sobol sequence and of the bootstrap.
+    second_order : bool
+        Also estimate the pairwise indices ``S2``.
+    names : list of str, optional
+        Input names (default ``x1, x2, ...``).
+    resamples, conf_level
+        Bootstrap resamples and level of ``S1_conf``/``ST_conf`` (half-widths).
+
+    Returns
+    -------
+    SobolResult
+
+    Raises
+    ------
+    ArgumentError
+        Bounds with low >= high, ``n < 2``, or output of the wrong shape.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> r = pp.explore.sobol(lambda x: x[:, 0], [(0, 1), (0, 1)], n=256)
+    >>> [round(v, 2) for v in r.ST]
+    [1.0, 0.0]
+    """
+    b, names = _check_bounds(bounds, names)
+    d = len(b)
+    u = _core._explore_saltelli(int(n), d, seed=int(seed), second_order=bool(second_order))
+    x = b[:, 0] + u * (b[:, 1] - b[:, 0])
+    y = _call(fn, x)
+    parts = [
+        _core._explore_sobol(
+            np.ascontiguousarray(y[:, j]), d, second_order, resamples, conf_level, int(seed) + 1
+        )
+        for j in range(y.shape[1])
+    ]
+    keys = ["S1", "ST", "S1_conf", "ST_conf", "S2", "S2_conf"]
+    arrays = _stack(parts, keys)
+    if y.shape[1] == 1:
+        arrays = {k: v[0] for k, v in arrays.items()}
+    outputs = [f"y{j}" for j in range(y.shape[1])] if y.shape[1] > 1 else ["y"]
+    meta = {"names": names, "outputs": outputs, "n": int(n), "seed": int(seed)}
+    return SobolResult(arrays, meta)
+
+
+def morris(
+    fn: Callable[[np.ndarray], Any],
+    bounds: Bounds,
+    trajectories: int,
+    levels: int = 4,
+    seed: int = 0,
+    *,
+    names: Sequence[str] | None = None,
+    resamples: int = 1000,
+) -> MorrisResult:
+    """Morris elementary effects of a vectorised function (mu, mu*, sigma, mu*_conf).
+
+    Effects are in units of the unit cube (the change of the output when an input moves by
+    ``delta = levels / (2 (levels - 1))`` of its range), as SALib reports them.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> r = pp.explore.morris(lambda x: 2 * x[:, 0], [(0, 1), (0, 1)], trajectories=10)
+    >>> r.mu_star.tolist()
+    [2.0, 0.0]
+    """
+    b, names = _check_bounds(bounds, names)
+    d = len(b)
+    u = _core._explore_morris_design(d, int(trajectories), int(levels), int(seed))
+    x = b[:, 0] + u * (b[:, 1] - b[:, 0])
+    y = _call(fn, x)
+    parts = [
+        _core._explore_morris(u, np.ascontiguousarray(y[:, j]), resamples, 0.95, int(seed) + 1)
+        for j in range(y.shape[1])
+    ]
+    arrays = _stack(parts, ["mu", "mu_star", "sigma", "mu_star_conf"])
+    if y.shape[1] == 1:
+        arrays = {k: v[0] for k, v in arrays.items()}
+    outputs = [f"y{j}" for j in range(y.shape[1])] if y.shape[1] > 1 else ["y"]
+    meta = {"names": names, "outputs": outputs, "trajectories": int(trajectories)}
+    return MorrisResult(arrays, meta | {"levels": int(levels), "seed": int(seed)})
+
+
+def evaluate(
+    fn: Callable[[np.ndarray], Any],
+    bounds: Bounds,
+    n: int,
+    seed: int = 0,
+    *,
+    names: Sequence[str] | None = None,
+) -> ExperimentsResult:
+    """Run ``fn`` on a Latin hypercube of ``n`` experiments (one vectorised call).
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> r = pp.explore.evaluate(lambda x: x[:, 0] + x[:, 1] * x[:, 2], [(0, 1)] * 3, n=1000)
+    >>> r.to_pandas().shape
+    (1000, 5)
+    """
+    b, names = _check_bounds(bounds, names)
+    u = _core._explore_lhs(int(n), len(b), int(seed))
+    x = b[:, 0] + u * (b[:, 1] - b[:, 0])
+    y = _call(fn, x)
+    outputs = [f"y{j}" for j in range(y.shape[1])] if y.shape[1] > 1 else ["y"]
+    arrays = {"x": x, "y": y, "option": np.zeros(len(x), dtype=np.int64)}
+    return ExperimentsResult(arrays, {"names": names, "outputs": outputs, "options": ["-"]})
+
+
+def paths(model: Any) -> list[str]:
+    """Every parameter path of a Scenario, or of an ``(Office, Portfolio)`` pair.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> "pools.planning.capacity" in pp.explore.paths(pp.examples.postwar_country())
+    True
+    """
+    return list(_core._explore_catalogue(model)[0])
+
+
+def outcomes(model: Any) -> list[str]:
+    """Example outcome names of a model (every column also takes std, min, max, pNN).
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> "finish.p80" in pp.explore.outcomes(pp.examples.postwar_country())
+    True
+    """
+    return list(_core._explore_catalogue(model)[1])
+
+
+def prim(
+    x: np.ndarray,
+    cases: np.ndarray,
+    *,
+    names: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    mass_min: float = 0.05,
+) -> PrimResult:
+    """PRIM scenario discovery on any data: the box of ``x`` where ``cases`` concentrate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import peaceplan as pp
+    >>> x = np.random.default_rng(0).random((2000, 3))
+    >>> r = pp.explore.prim(x, x[:, 0] > 0.8)
+    >>> round(float(r.box.loc["x1", "lower"]), 1)
+    0.8
+    """
+    x = np.ascontiguousarray(x, dtype=float)
+    c = np.asarray(cases, dtype=bool)
+    if x.ndim != 2 or c.shape != (len(x),):
+        raise ArgumentError(f"x must be 2-D and cases 1-D of its rows: {x.shape}, {c.shape}")
+    names = list(names) if names is not None else [f"x{i + 1}" for i in range(x.shape[1])]
+    r = _core._explore_prim(x, c.tolist(), alpha, mass_min)
+    t = r["trajectory"]
+    arrays = {
+        "traj_coverage": np.array([b["coverage"] for b in t]),
+        "traj_density": np.array([b["density"] for b in t]),
+        "traj_mass": np.array([b["mass"] for b in t]),
+        "box_lower": r["pasted"]["lower"],
+        "box_upper": r["pasted"]["upper"],
+    }
+    p = r["pasted"]
+    meta = {
+        "names": names,
+        "selected": int(r["selected"]),
+        "coverage": p["coverage"],
+        "density": p["density"],
+        "mass": p["mass"],
+    }
+    return PrimResult(arrays, meta)

@@ -1,0 +1,452 @@
+"""Options studies on the real model: uncertainties, levers (options) and outcomes (XLRM).
+
+Every experiment copies the model, sets the parameters by path (the grammar of
+``Scenario.with_params``; ``peaceplan.explore.paths(model)`` lists them) and runs the engine with
+the study's seed, so every option and every sample is evaluated on the same futures (common
+random numbers). Experiments run on all cores in Rust, or in chunks on any
+``concurrent.futures.Executor`` (e.g. ``dask.distributed.Client(...).get_executor()``) with
+identical results.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import itertools
+import json
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from peaceplan import _core
+from peaceplan.distributed import run_experiments
+from peaceplan.errors import ArgumentError, ExperimentError
+from peaceplan.explore import (
+    ExperimentsResult,
+    MorrisResult,
+    PrimResult,
+    RobustnessResult,
+    SobolResult,
+    TornadoResult,
+)
+
+__all__ = ["Study"]
+
+
+def _uncertainty(path: str, spec: Any) -> tuple[str, Any]:
+    if isinstance(spec, Mapping):
+        text = json.dumps(dict(spec))
+        try:
+            _core._explore_ppf(text, np.array([0.5]))
+        except Exception as exc:
+            raise ArgumentError(f"uncertainty {path!r}: bad distribution {spec!r}: {exc}") from None
+        return ("dist", text)
+    try:
+        lo, hi = (float(v) for v in spec)
+    except (TypeError, ValueError):
+        raise ArgumentError(
+            f"uncertainty {path!r}: expected (low, high) or a distribution dict, got {spec!r}"
+        ) from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ArgumentError(f"uncertainty {path!r}: bounds need low < high, got ({lo}, {hi})")
+    return ("range", (lo, hi))
+
+
+class Study:
+    """An options study: a model, uncertainties, levers or named options, and outcomes.
+
+    Parameters
+    ----------
+    model : Scenario, Office or (Office, Portfolio)
+        What is varied; an Office needs ``portfolio=``.
+    uncertainties : dict of path to (low, high) or distribution dict
+        E.g. ``{"interventions.dd.duration.scale": (0.8, 1.6)}`` or
+        ``{"portfolio.arrivals_per_year": {"triangular": [3, 4.5, 7]}}``.
+    levers : dict of path to list of values, optional
+        Every combination is an option (``{"interventions.el.mode": ["base", "fast"]}``).
+    outcomes : list of str
+        Statistics of the engine (``finish.p80``, ``funding.gap.max.p80``, ``relapse.10y``,
+        ``wait.p90``, ``utilisation.planning.mean``; ``peaceplan.explore.outcomes(model)``).
+    options : dict of name to dict of path to value, optional
+        Named options instead of ``levers``; every option sets the same paths.
+    portfolio : Portfolio, optional
+        The portfolio an Office serves.
+    draws : int
+        Monte Carlo (scenario) or capacity draws per experiment.
+    seed : int
+        Seed of every experiment's engine (common random numbers) and default design seed.
+    engine : str
+        Scenario engine per draw: ``auto``, ``cpm``, ``serial`` or ``parallel``.
+    years, threshold_months : float
+        Capacity simulation horizon and service threshold (office studies).
+    executor : concurrent.futures.Executor, optional
+        Where to run chunks of experiments (default: this process, all cores).
+    chunk_size : int, optional
+        Experiments per chunk.
+    progress : bool
+        Show progress bars.
+
+    Raises
+    ------
+    ArgumentError
+        Unknown paths or outcomes (with suggestions), bad bounds, options that set different
+        paths.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> sc = pp.examples.postwar_country()
+    >>> st = pp.Study(sc, uncertainties={"interventions.dd.duration.scale": (0.8, 1.6)},
+    ...               outcomes=["finish.p80"], draws=50, progress=False)
+    >>> st.tornado().to_pandas().shape
+    (1, 4)
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        uncertainties: Mapping[str, Any] | None = None,
+        levers: Mapping[str, Sequence[Any]] | None = None,
+        outcomes: Sequence[str] = ("finish.p80",),
+        *,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        portfolio: Any = None,
+        draws: int = 200,
+        seed: int = 0,
+        engine: str = "auto",
+        years: float = 10.0,
+        threshold_months: float = 3.0,
+        executor: cf.Executor | None = None,
+        chunk_size: int | None = None,
+        progress: bool = True,
+    ) -> None:
+        if isinstance(model, _core.Office):
+            if portfolio is None:
+                raise ArgumentError("model: an Office needs portfolio=")
+            model = (model, portfolio)
+        self.model = model
+        if isinstance(outcomes, str):
+            outcomes = [outcomes]
+        self.outcomes = list(outcomes)
+        self.uncertainties = [_uncertainty(p, s) for p, s in (uncertainties or {}).items()]
+        self.names = list((uncertainties or {}).keys())
+        if levers and options:
+            raise ArgumentError("give levers or options, not both")
+        if levers:
+            paths = list(levers)
+            combos = itertools.product(*(list(levers[p]) for p in paths))
+            opts = [
+                (
+                    ", ".join(f"{p}={v}" for p, v in zip(paths, c, strict=False)),
+                    dict(zip(paths, c, strict=False)),
+                )
+                for c in combos
+            ]
+        elif options:
+            opts = [(str(k), dict(v)) for k, v in options.items()]
+        else:
+            opts = [("baseline", {})]
+        self.lever_paths = list(opts[0][1])
+        for name, o in opts:
+            if set(o) != set(self.lever_paths):
+                raise ArgumentError(
+                    f"option {name!r} sets {sorted(o)}, expected the same paths as the first "
+                    f"option: {sorted(self.lever_paths)}"
+                )
+        self.option_names = [n for n, _ in opts]
+        self._choices: dict[str, list[str]] = {}
+        for p in self.lever_paths:
+            vals = [o[p] for _, o in opts]
+            if any(isinstance(v, str) for v in vals):
+                self._choices[p] = list(dict.fromkeys(str(v) for v in vals))
+        self._lever_rows = np.array(
+            [
+                [
+                    self._choices[p].index(str(o[p])) if p in self._choices else float(o[p])
+                    for p in self.lever_paths
+                ]
+                for _, o in opts
+            ],
+            dtype=float,
+        ).reshape(len(opts), len(self.lever_paths))
+        self._params = [(p, []) for p in self.names] + [
+            (p, self._choices.get(p, [])) for p in self.lever_paths
+        ]
+        self._payload = {
+            "model": model,
+            "params": self._params,
+            "outcomes": self.outcomes,
+            "draws": int(draws),
+            "seed": int(seed),
+            "engine": engine,
+            "years": float(years),
+            "threshold_months": float(threshold_months),
+        }
+        _core._explore_check(model, self._params, self.outcomes)
+        self.seed = int(seed)
+        self.executor = executor
+        self.chunk_size = chunk_size
+        self.progress = progress
+        self.last_experiments: ExperimentsResult | None = None
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _values(self, u: np.ndarray) -> np.ndarray:
+        x = np.empty_like(u, dtype=float)
+        for j, (kind, spec) in enumerate(self.uncertainties):
+            if kind == "range":
+                lo, hi = spec
+                x[:, j] = lo + u[:, j] * (hi - lo)
+            else:
+                x[:, j] = _core._explore_ppf(spec, np.ascontiguousarray(u[:, j]))
+        return x
+
+    def _meta(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "names": self.names,
+            "outputs": self.outcomes,
+            "options": self.option_names,
+            "study": True,
+            "seed": self.seed,
+            "draws": self._payload["draws"],
+            **extra,
+        }
+
+    def _run(
+        self, x: np.ndarray, desc: str, executor: cf.Executor | None, strict: bool
+    ) -> tuple[np.ndarray, list[dict[str, Any]]]:
+        """Outcomes ``(options, rows, outcomes)`` of uncertainty values ``x`` for every option."""
+        o, rows = len(self.option_names), len(x)
+        full = np.tile(x, (o, 1))
+        if self.lever_paths:
+            full = np.hstack([full, np.repeat(self._lever_rows, rows, axis=0)])
+        y, errs = run_experiments(
+            self._payload,
+            np.ascontiguousarray(full),
+            executor=executor if executor is not None else self.executor,
+            chunk_size=self.chunk_size,
+            progress=self.progress,
+            desc=desc,
+        )
+        failures = [
+            {
+                "row": int(r % rows),
+                "option": self.option_names[r // rows],
+                "inputs": dict(zip([p for p, _ in self._params], full[r].tolist(), strict=False)),
+                "message": msg,
+            }
+            for r, msg in errs
+        ]
+        y = y.reshape(o, rows, len(self.outcomes))
+        if failures:
+            partial = ExperimentsResult(
+                {
+                    "x": np.tile(x, (o, 1)),
+                    "y": y.reshape(o * rows, -1),
+                    "option": np.repeat(np.arange(o), rows),
+                },
+                self._meta(errors=failures),
+            )
+            if strict:
+                raise ExperimentError(
+                    f"{len(failures)} of {o * rows} experiments failed; first: "
+                    f"{failures[0]['message']} (inputs {failures[0]['inputs']})",
+                    failures,
+                    partial,
+                )
+            warnings.warn(f"{len(failures)} experiments failed (see .errors)", stacklevel=3)
+        return y, failures
+
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.array([0.0 if k == "range" else 0.1 for k, _ in self.uncertainties])
+        return lo, 1.0 - lo
+
+    def _need_uncertainties(self, what: str) -> int:
+        d = len(self.uncertainties)
+        if d == 0:
+            raise ArgumentError(f"{what} needs at least one uncertainty")
+        return d
+
+    # -- designs and analyses ---------------------------------------------------------------
+    def tornado(self, *, executor: cf.Executor | None = None) -> TornadoResult:
+        """One-at-a-time swings: each uncertainty at its low and high end (range bounds, or the
+        10th and 90th percentiles of a distribution), the others at their midpoint/median."""
+        d = self._need_uncertainties("tornado")
+        lo, hi = self._ends()
+        u = np.full((1 + 2 * d, d), 0.5)
+        for i in range(d):
+            u[1 + 2 * i, i], u[2 + 2 * i, i] = lo[i], hi[i]
+        y, _ = self._run(self._values(u), "tornado", executor, strict=True)
+        y = y.transpose(0, 2, 1)  # options, outcomes, rows
+        low, high = y[:, :, 1::2], y[:, :, 2::2]
+        base = np.broadcast_to(y[:, :, :1], low.shape).copy()
+        arrays = {"base": base, "low": low, "high": high, "swing": high - low}
+        return TornadoResult(
+            arrays,
+            self._meta(
+                low=self._values(lo[None])[0].tolist(), high=self._values(hi[None])[0].tolist()
+            ),
+        )
+
+    def morris(
+        self,
+        trajectories: int = 10,
+        levels: int = 4,
+        seed: int | None = None,
+        *,
+        executor: cf.Executor | None = None,
+    ) -> MorrisResult:
+        """Morris screening of the uncertainties (effects per unit of each input's range)."""
+        d = self._need_uncertainties("morris")
+        s = self.seed if seed is None else int(seed)
+        u = _core._explore_morris_design(d, int(trajectories), int(levels), s)
+        y, _ = self._run(self._values(u), "morris", executor, strict=True)
+        keys = ("mu", "mu_star", "sigma", "mu_star_conf")
+        parts = [
+            [
+                _core._explore_morris(u, np.ascontiguousarray(y[o, :, j]), 1000, 0.95, s + 1)
+                for j in range(y.shape[2])
+            ]
+            for o in range(y.shape[0])
+        ]
+        arrays = {k: np.array([[p[k] for p in row] for row in parts]) for k in keys}
+        return MorrisResult(arrays, self._meta(trajectories=int(trajectories), levels=int(levels)))
+
+    def sobol(
+        self,
+        n: int = 256,
+        second_order: bool = False,
+        seed: int | None = None,
+        *,
+        resamples: int = 100,
+        executor: cf.Executor | None = None,
+    ) -> SobolResult:
+        """Sobol indices of the uncertainties for each option and outcome (``n`` base samples:
+        ``n (d + 2)`` experiments per option)."""
+        d = self._need_uncertainties("sobol")
+        s = self.seed if seed is None else int(seed)
+        u = _core._explore_saltelli(int(n), d, seed=s, second_order=bool(second_order))
+        y, _ = self._run(self._values(u), "sobol", executor, strict=True)
+        parts = [
+            [
+                _core._explore_sobol(
+                    np.ascontiguousarray(y[o, :, j]),
+                    d,
+                    bool(second_order),
+                    int(resamples),
+                    0.95,
+                    s + 1,
+                )
+                for j in range(y.shape[2])
+            ]
+            for o in range(y.shape[0])
+        ]
+        keys = [k for k in ("S1", "ST", "S1_conf", "ST_conf", "S2", "S2_conf") if k in parts[0][0]]
+        arrays = {k: np.array([[p[k] for p in row] for row in parts]) for k in keys}
+        return SobolResult(arrays, self._meta(n=int(n)))
+
+    def _experiments(
+        self, u: np.ndarray, desc: str, executor: cf.Executor | None
+    ) -> ExperimentsResult:
+        x = self._values(u)
+        y, failures = self._run(x, desc, executor, strict=False)
+        o = len(self.option_names)
+        arrays = {
+            "x": np.tile(x, (o, 1)),
+            "y": y.reshape(o * len(x), -1),
+            "option": np.repeat(np.arange(o, dtype=np.int64), len(x)),
+        }
+        res = ExperimentsResult(arrays, self._meta(errors=failures))
+        self.last_experiments = res
+        return res
+
+    def lhs(
+        self, n: int = 200, seed: int | None = None, *, executor: cf.Executor | None = None
+    ) -> ExperimentsResult:
+        """Latin hypercube of ``n`` futures, every option on each (common random numbers)."""
+        d = self._need_uncertainties("lhs")
+        s = self.seed if seed is None else int(seed)
+        return self._experiments(_core._explore_lhs(int(n), d, s), "lhs", executor)
+
+    def factorial(
+        self, levels: int = 3, *, executor: cf.Executor | None = None
+    ) -> ExperimentsResult:
+        """Full factorial: ``levels`` evenly spaced values of each uncertainty (range ends
+        included; 10th to 90th percentile of a distribution)."""
+        d = self._need_uncertainties("factorial")
+        if levels < 2:
+            raise ArgumentError(f"levels: need at least 2, got {levels}")
+        lo, hi = self._ends()
+        idx = _core._explore_factorial([int(levels)] * d)
+        u = lo + idx / (levels - 1) * (hi - lo)
+        return self._experiments(u, "factorial", executor)
+
+    def prim(
+        self,
+        outcome: str,
+        threshold: float,
+        *,
+        above: bool = True,
+        option: str | None = None,
+        experiments: ExperimentsResult | None = None,
+        n: int = 500,
+        alpha: float = 0.05,
+        mass_min: float = 0.05,
+    ) -> PrimResult:
+        """Scenario discovery: the box of uncertainties where ``outcome > threshold`` (``<`` with
+        ``above=False``) for one option, on the given (or last, or a new ``lhs(n)``) experiments."""
+        if outcome not in self.outcomes:
+            raise ArgumentError(f"outcome {outcome!r} is not one of the study's: {self.outcomes}")
+        opt = option if option is not None else self.option_names[0]
+        if opt not in self.option_names:
+            raise ArgumentError(f"option {opt!r} is not one of {self.option_names}")
+        ex = experiments or self.last_experiments or self.lhs(n)
+        k = self.option_names.index(opt)
+        rows = ex.arrays["option"] == k
+        y = ex.arrays["y"][rows, self.outcomes.index(outcome)]
+        x = ex.arrays["x"][rows]
+        ok = np.isfinite(y) | np.isinf(y)
+        cases = (y[ok] > threshold) if above else (y[ok] < threshold)
+        r = _core._explore_prim(np.ascontiguousarray(x[ok]), cases.tolist(), alpha, mass_min)
+        t = r["trajectory"]
+        arrays = {
+            "traj_coverage": np.array([b["coverage"] for b in t]),
+            "traj_density": np.array([b["density"] for b in t]),
+            "traj_mass": np.array([b["mass"] for b in t]),
+            "box_lower": r["pasted"]["lower"],
+            "box_upper": r["pasted"]["upper"],
+        }
+        meta = self._meta(
+            outcome=outcome,
+            threshold=float(threshold),
+            above=above,
+            option=opt,
+            selected=int(r["selected"]),
+            coverage=r["pasted"]["coverage"],
+            density=r["pasted"]["density"],
+            mass=r["pasted"]["mass"],
+        )
+        return PrimResult(arrays, meta)
+
+    def robustness(
+        self,
+        threshold: float | Mapping[str, float] | None = None,
+        *,
+        maximize: bool = False,
+        experiments: ExperimentsResult | None = None,
+        n: int = 200,
+    ) -> RobustnessResult:
+        """Per option and outcome: mean, percentiles, regret against the best option in each
+        future, and the share of futures meeting ``threshold`` (per outcome with a dict)."""
+        ex = experiments or self.last_experiments or self.lhs(n)
+        o = len(self.option_names)
+        y = ex.arrays["y"].reshape(o, -1, len(self.outcomes))
+        keys = RobustnessResult._cols
+        out: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+        for j, name in enumerate(self.outcomes):
+            t = threshold.get(name) if isinstance(threshold, Mapping) else threshold
+            r = _core._explore_robustness(np.ascontiguousarray(y[:, :, j]), not maximize, t)
+            for k in keys:
+                out[k].append(r[k])
+        arrays = {k: np.array(v) for k, v in out.items()}
+        return RobustnessResult(arrays, self._meta(maximize=maximize))

@@ -1,0 +1,19 @@
+//! Uncertainty, options and sensitivity (the XLRM frame of exploratory modelling):
+//!
+//! * [`params`]: parameter paths (`pools.planning.capacity`, ...) resolved into setters;
+//! * [`design`]: one-at-a-time, factorial, Latin hypercube, Sobol/Saltelli, Morris;
+//! * [`study`]: experiments run in parallel with common random numbers;
+//! * [`analyze`]: Sobol indices with bootstrap intervals, Morris, tornado, PRIM, robustness.
+
+pub mod analyze;
+pub mod design;
+mod morris;
+pub mod outcome;
+pub mod params;
+mod prim;
+pub mod setters;
+mod sobol;
+pub mod study;
+
+pub use params::{valid_paths, Model, Param, ParamValue, Params};
+pub use study::{Batch, Settings, Study};
