@@ -5,10 +5,12 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use rand::Rng;
-use rand_distr::{Distribution, Exp1, StandardUniform};
+use rand_distr::{Distribution, Exp1};
 
-use super::des::{days_to_months, Model};
+use super::compiled::{days_to_months, Model};
+use super::situations::Sit;
 use super::stats::Acc;
+use super::timeline::{integrate, next_poisson_time, BinCursor};
 
 pub(super) const EPS: f64 = 1e-9;
 
@@ -51,38 +53,6 @@ impl Ord for Entry {
     }
 }
 
-/// A situation in the office (slot reused after it finishes).
-#[derive(Default)]
-pub(super) struct Sit {
-    pub(super) arrival: f64,
-    pub(super) engagement: usize,
-    pub(super) phase: usize,
-    /// First team in place at (NaN until then).
-    pub(super) first: f64,
-    pub(super) counted: bool,
-    pub(super) live: bool,
-    pub(super) running: bool,
-    /// Demand met so far per demand entry of the current phase.
-    pub(super) got: Vec<f64>,
-    /// (section, FTE of that section, demand entry).
-    pub(super) held: Vec<(usize, f64, usize)>,
-    pub(super) under_since: Option<f64>,
-    pub(super) under: f64,
-    pub(super) ever_under: bool,
-    /// Duration override for the first phase (in-progress situations).
-    pub(super) remaining: Option<f64>,
-    /// Phases started in this slot (peak events carry it; kept when the slot is reused).
-    pub(super) run: u32,
-    /// Times the current phase's end was scheduled (phase-end events carry it).
-    pub(super) end_epoch: u32,
-    /// In a review peak of the current phase.
-    pub(super) peak_on: bool,
-    /// Slowed phases: work left (months at full staff) at `since`, progressing at `rate`.
-    pub(super) work: f64,
-    pub(super) since: f64,
-    pub(super) rate: f64,
-}
-
 pub(super) struct State<'m, R: Rng> {
     pub(super) m: &'m Model,
     pub(super) rng: &'m mut R,
@@ -113,91 +83,6 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) still: Vec<usize>,
     /// Time bin of `t` and its end (months).
     bin: BinCursor,
-}
-
-/// The time bin the integration has reached and where it ends (months).
-pub(super) struct BinCursor {
-    bin: usize,
-    end: f64,
-}
-
-impl BinCursor {
-    pub(super) fn new(m: &Model) -> BinCursor {
-        BinCursor { bin: 0, end: m.bin }
-    }
-}
-
-/// Integrate busy and on-duty FTE per section and the queue of new situations from `from` to
-/// `t` into the time bins (an interval inside the current bin costs one multiply-add per series).
-#[allow(clippy::too_many_arguments)]
-#[inline]
-pub(super) fn integrate(
-    m: &Model,
-    acc: &mut Acc,
-    used: &[f64],
-    duty: &[f64],
-    waiting_new: usize,
-    mut from: f64,
-    t: f64,
-    cur: &mut BinCursor,
-) {
-    while from < t {
-        let b = cur.bin;
-        let last = b + 1 >= m.bins;
-        let to = if last { t } else { t.min(cur.end) };
-        let dt = to - from;
-        let counted = (to - from.max(m.warmup)).max(0.0);
-        for (k, (&u, &d)) in used.iter().zip(duty).enumerate() {
-            let i = k * m.bins + b;
-            acc.busy[i] += u * dt;
-            acc.duty[i] += d * dt;
-            if counted > 0.0 {
-                acc.busy_total[k] += u * counted;
-                acc.duty_total[k] += d * counted;
-            }
-        }
-        acc.queue[b] += waiting_new as f64 * dt;
-        if to < t {
-            cur.bin = b + 1;
-            cur.end = (cur.bin as f64 + 1.0) * m.bin;
-        }
-        from = to;
-    }
-}
-
-/// Time of the next Poisson arrival after `from` (piecewise-constant rate by year), if any before
-/// the horizon's last rate runs out.
-#[inline]
-pub(super) fn next_poisson_time<R: Rng>(m: &Model, rng: &mut R, from: f64) -> Option<f64> {
-    if m.rate_by_year.is_empty() {
-        // One rate throughout: the loop below in one step (same arithmetic).
-        let rate = m.rate_after / 12.0;
-        if from >= m.horizon || rate <= 0.0 {
-            return None;
-        }
-        let x: f64 = Exp1.sample(rng);
-        return Some(from + x / rate);
-    }
-    let mut t = from;
-    while t < m.horizon {
-        let year = (t / 12.0) as usize;
-        let rate = m.rate_by_year.get(year).copied().unwrap_or(m.rate_after) / 12.0;
-        let year_end = (year as f64 + 1.0) * 12.0;
-        if rate <= 0.0 {
-            if year >= m.rate_by_year.len() {
-                return None; // no more Poisson arrivals
-            }
-            t = year_end;
-            continue;
-        }
-        let x: f64 = Exp1.sample(rng);
-        let next = t + x / rate;
-        if next < year_end || year >= m.rate_by_year.len() {
-            return Some(next);
-        }
-        t = year_end; // memoryless: restart at the year boundary with the next rate
-    }
-    None
 }
 
 /// Simulate one draw into `acc`.
@@ -310,50 +195,6 @@ impl<R: Rng> State<'_, R> {
         }
     }
 
-    fn new_sit(&mut self, arrival: f64, engagement: usize, acc: &mut Acc) -> usize {
-        acc.situations += 1;
-        let counted = arrival >= self.m.warmup;
-        let sit = Sit {
-            arrival,
-            engagement,
-            first: f64::NAN,
-            counted,
-            live: true,
-            ..Sit::default()
-        };
-        if counted {
-            acc.arrived += 1;
-            if let Some(y) = acc.arrived_year.get_mut((arrival / 12.0) as usize) {
-                *y += 1.0;
-            }
-        }
-        match self.free_slots.pop() {
-            Some(i) => {
-                if let Some(slot) = self.sits.get_mut(i) {
-                    let (mut got, mut held) = (
-                        std::mem::take(&mut slot.got),
-                        std::mem::take(&mut slot.held),
-                    );
-                    got.clear();
-                    held.clear();
-                    let (run, end_epoch) = (slot.run, slot.end_epoch);
-                    *slot = Sit {
-                        got,
-                        held,
-                        run,
-                        end_epoch,
-                        ..sit
-                    };
-                }
-                i
-            }
-            None => {
-                self.sits.push(sit);
-                self.sits.len() - 1
-            }
-        }
-    }
-
     fn advance(&mut self, t: f64, acc: &mut Acc) {
         integrate(
             self.m,
@@ -432,84 +273,6 @@ impl<R: Rng> State<'_, R> {
         }
     }
 
-    fn pick_engagement(&mut self) -> usize {
-        let shares = &self.m.shares;
-        if shares.len() <= 1 {
-            return 0;
-        }
-        let total = shares.last().copied().unwrap_or(0.0);
-        if total <= 0.0 {
-            return 0;
-        }
-        let u: f64 = StandardUniform.sample(self.rng);
-        let x = u * total;
-        shares.iter().position(|&c| x < c).unwrap_or(0)
-    }
-
-    fn arrive(&mut self, engagement: usize, acc: &mut Acc) {
-        let id = self.new_sit(self.t, engagement, acc);
-        self.waiting.push(id);
-        self.waiting_new += 1;
-        // Nothing freed since the last dispatch, so only the newcomer may fit (first fit).
-        if self.try_start(id, acc) {
-            self.waiting.pop();
-        }
-        self.call_surge();
-    }
-
-    fn phase_end(&mut self, id: usize, acc: &mut Acc) {
-        let m = self.m;
-        let now = self.t;
-        let Some(sit) = self.sits.get_mut(id) else {
-            return;
-        };
-        for &(sec, take, _) in &sit.held {
-            if let Some(u) = self.used.get_mut(sec) {
-                *u = (*u - take).max(0.0);
-            }
-        }
-        sit.held.clear();
-        sit.running = false;
-        sit.peak_on = false;
-        sit.phase += 1;
-        self.running.retain(|&x| x != id);
-        self.short.retain(|&x| x != id);
-        let phases = m.engagements.get(sit.engagement).map_or(0, Vec::len);
-        if sit.phase < phases {
-            sit.under_since.get_or_insert(now);
-            let key = sit.arrival;
-            let pos = self
-                .waiting
-                .partition_point(|&w| self.sits.get(w).is_some_and(|x| x.arrival <= key));
-            self.waiting.insert(pos, id);
-        } else {
-            if let Some(since) = sit.under_since.take() {
-                sit.under += now - since;
-            }
-            if sit.counted {
-                acc.completed += 1;
-                if let Some(y) = acc.completed_year.get_mut((now / 12.0) as usize) {
-                    *y += 1.0;
-                }
-                Self::record_engaged(sit, now, acc);
-            }
-            sit.live = false;
-            self.free_slots.push(id);
-        }
-        self.dispatch(acc);
-    }
-
-    fn record_engaged(sit: &Sit, end: f64, acc: &mut Acc) {
-        if sit.first.is_nan() {
-            return;
-        }
-        acc.under_months += sit.under;
-        acc.engaged_months += (end - sit.first.max(0.0)).max(0.0);
-        if sit.ever_under || sit.under > 0.0 {
-            acc.ever_under += 1;
-        }
-    }
-
     /// Staff freed or added: top up short phases (oldest first), then start waiting phases.
     pub(super) fn dispatch(&mut self, acc: &mut Acc) {
         if !self.short.is_empty() {
@@ -543,7 +306,7 @@ impl<R: Rng> State<'_, R> {
     }
 
     /// Call surge options whose trigger is reached.
-    fn call_surge(&mut self) {
+    pub(super) fn call_surge(&mut self) {
         for (i, spec) in self.m.surges.iter().enumerate() {
             let Some(active) = self.surge_calls.get_mut(i) else {
                 continue;
@@ -558,28 +321,6 @@ impl<R: Rng> State<'_, R> {
                     ev: Ev::SurgeOnDuty(i),
                 });
             }
-        }
-    }
-
-    /// The horizon: censored waits and open under-staffed periods.
-    fn close(&mut self, acc: &mut Acc) {
-        let end = self.m.horizon;
-        let threshold = self.m.threshold;
-        for sit in &mut self.sits {
-            if !sit.live || !sit.counted {
-                continue;
-            }
-            if sit.first.is_nan() {
-                acc.unstarted += 1;
-                if end - sit.arrival > threshold {
-                    acc.censored_gt += 1;
-                }
-                continue;
-            }
-            if let Some(since) = sit.under_since.take() {
-                sit.under += end - since;
-            }
-            Self::record_engaged(sit, end, acc);
         }
     }
 }

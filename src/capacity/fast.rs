@@ -12,10 +12,11 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use rand::Rng;
 
-use super::des::Model;
-use super::draw::{integrate, next_poisson_time, BinCursor, EPS};
+use super::compiled::Model;
+use super::draw::EPS;
 use super::sampler::Sampler;
 use super::stats::Acc;
+use super::timeline::{integrate, next_poisson_time, BinCursor};
 
 /// What the fast loop needs beyond [`Model`].
 pub(crate) struct Fast {

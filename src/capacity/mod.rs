@@ -4,6 +4,7 @@
 
 mod alloc;
 mod check;
+mod compiled;
 pub mod des;
 mod draw;
 mod fast;
@@ -11,7 +12,9 @@ pub mod portfolio;
 pub mod queueing;
 mod sampler;
 pub mod search;
+mod situations;
 mod stats;
+mod timeline;
 
 pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
 pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio};

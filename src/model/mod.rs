@@ -1,6 +1,7 @@
 //! What is planned: data types only (serde), no algorithms beyond simple accessors.
 
 pub mod dist;
+mod dist_sample;
 mod dist_serde;
 pub mod edit;
 pub mod funding;
@@ -12,6 +13,7 @@ pub mod risk;
 pub mod scenario;
 pub mod staffing;
 pub mod validate;
+mod validate_context;
 mod validate_graph;
 mod validate_modes;
 mod validate_staffing;

@@ -11,6 +11,7 @@ pub mod money;
 pub mod parallel;
 pub mod plan;
 pub mod problem;
+mod problem_build;
 pub mod profile;
 pub mod rules;
 pub mod search;

@@ -10,6 +10,8 @@ use peaceplan::network::Edge;
 use peaceplan::schedule::Plan;
 use proptest::prelude::*;
 
+pub mod validate;
+
 #[derive(Debug, Clone)]
 pub struct Act {
     dur: u8,
