@@ -17,6 +17,8 @@
 
 use rayon::prelude::*;
 
+use super::batch::Plan;
+use super::dispatch::{run_batch, Isa};
 use super::draw_cpm::{DrawCpm, MergeSums};
 use super::outcomes::{Block, DrawOut};
 use super::sampler::{DrawSample, Sampler};
@@ -52,9 +54,17 @@ pub struct Runner {
     pub(crate) arrival: Vec<f64>,
     pub(crate) reduction: Vec<f64>,
     pub(crate) merges: Vec<u32>,
+    /// Start of each merge node's predecessors in the flat merge sums.
+    pub(crate) merge_offsets: Vec<usize>,
+    /// Position of each node in `merges` (`u32::MAX` = not a merge node).
+    pub(crate) merge_of: Vec<u32>,
     pub(crate) h0: f64,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
+    /// The batched critical-path kernel's plan, when every draw is a plain CPM pass.
+    pub(crate) plan: Option<Plan>,
+    /// Instruction set of the batched kernel (chosen at run time).
+    pub isa: Isa,
     /// Name of the engine used per draw: `cpm`, `serial` or `parallel`.
     pub engine: &'static str,
     /// Warnings of the compilation (a repaired correlation matrix).
@@ -83,6 +93,7 @@ impl Runner {
         sc.validate()?;
         let net = Network::build(sc)?;
         let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
+        sampler.order = net.order().to_vec();
         for id in &opts.disabled_risks {
             let k = sc
                 .risks
@@ -134,10 +145,17 @@ impl Runner {
                     .collect(),
             );
         }
-        let merges = (0..net.len())
+        let merges: Vec<u32> = (0..net.len())
             .filter(|&j| net.predecessors().degree(j) >= 2)
             .map(|j| j as u32)
             .collect();
+        let merge_offsets = MergeSums::new(&net, &merges).offsets;
+        let mut merge_of = vec![u32::MAX; net.len()];
+        for (k, &m) in merges.iter().enumerate() {
+            if let Some(x) = merge_of.get_mut(m as usize) {
+                *x = k as u32;
+            }
+        }
         let n = sc.interventions.len();
         let keep_matrix = match opts.per_intervention {
             Some(keep) => {
@@ -159,7 +177,7 @@ impl Runner {
             }
             None => super::matrix_bytes(opts.draws, n) <= opts.max_bytes,
         };
-        Ok(Runner {
+        let mut runner = Runner {
             warnings,
             engine: method.map_or("cpm", Method::as_str),
             flat,
@@ -186,14 +204,39 @@ impl Runner {
                 .map(|iv| iv.relapse_hazard_reduction.unwrap_or(0.0))
                 .collect(),
             merges,
+            merge_offsets,
+            merge_of,
             h0: super::relapse::base_hazard(opts.relapse_p10),
             pools: sc.pools.len(),
             keep_matrix,
+            plan: None,
+            isa: Isa::detect(),
             sampler,
             net,
             problem,
             sched,
-        })
+        };
+        runner.plan = Plan::new(&runner);
+        Ok(runner)
+    }
+
+    /// Number of predecessor links of all merge nodes together.
+    pub(crate) fn merge_edges(&self) -> usize {
+        self.merges
+            .iter()
+            .map(|&m| self.net.predecessors().degree(m as usize))
+            .sum()
+    }
+
+    /// Whether draws run in the batched critical-path kernel (see `batch`).
+    pub fn batched(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// Turn the batched kernel off (every draw through the one-draw path; for tests and
+    /// comparisons: per-draw outcomes are identical, block sums differ in the last bits).
+    pub fn set_batched(&mut self, on: bool) {
+        self.plan = if on { Plan::new(self) } else { None };
     }
 
     /// Number of interventions.
@@ -213,6 +256,16 @@ impl Runner {
     pub fn run(&self, from: usize, to: usize) -> Result<Vec<Block>> {
         let first = from / BLOCK;
         let last = to.div_ceil(BLOCK);
+        if let Some(plan) = &self.plan {
+            return Ok((first..last)
+                .into_par_iter()
+                .map_init(super::batch::Workspace::default, |ws, b| {
+                    let lo = (b * BLOCK).max(from);
+                    let hi = ((b + 1) * BLOCK).min(to);
+                    self.run_block_batched(plan, ws, lo, hi)
+                })
+                .collect());
+        }
         (first..last)
             .into_par_iter()
             .map(|b| {
@@ -221,6 +274,25 @@ impl Runner {
                 self.run_block(lo, hi)
             })
             .collect()
+    }
+
+    fn run_block_batched(
+        &self,
+        plan: &Plan,
+        ws: &mut super::batch::Workspace,
+        from: usize,
+        to: usize,
+    ) -> Block {
+        let mut block = Block::new(self, to.saturating_sub(from));
+        ws.start_block(self, plan);
+        let mut k = from;
+        while k < to {
+            let active = (to - k).min(super::batch::LANES);
+            run_batch(self.isa, self, plan, ws, k as u64, active, &mut block);
+            k += super::batch::LANES;
+        }
+        ws.finish_block(&mut block);
+        block
     }
 
     fn run_block(&self, from: usize, to: usize) -> Result<Block> {

@@ -222,6 +222,21 @@ impl Outcomes {
     }
 }
 
+/// Relapse risk of one draw at [`HORIZONS`] from `(finish, reduction)` of the interventions
+/// that reduce the hazard, in index order (a non-finite finish: never completed); `buf` is
+/// scratch space.
+pub(crate) fn relapse_of(
+    r: &Runner,
+    finishes: impl Iterator<Item = (f64, f64)>,
+    buf: &mut Vec<(f64, f64)>,
+    out: &mut [f64; 2],
+) {
+    buf.clear();
+    buf.extend(finishes.filter(|(f, _)| f.is_finite()));
+    buf.sort_by(|a, b| a.0.total_cmp(&b.0));
+    relapse_by(r.h0, buf, &HORIZONS, out);
+}
+
 /// Cost per source, funding gap, peak staff and relapse risk of one draw.
 pub(crate) fn money_staff_relapse(
     r: &Runner,
@@ -230,19 +245,20 @@ pub(crate) fn money_staff_relapse(
     events: &mut Vec<(f64, f64)>,
 ) {
     let n = r.len();
-    o.cost = s.cost.iter().sum();
+    o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
     o.source_cost = vec![0.0; r.sampler.sources];
     o.peak = vec![0.0; r.pools];
     o.relapse = [0.0; 2];
-    let mut completions: Vec<(f64, f64)> = (0..n)
-        .filter_map(|i| {
-            let f = o.finish.get(i).copied()?;
+    let mut completions = Vec::new();
+    relapse_of(
+        r,
+        (0..n).filter_map(|i| {
             let red = r.reduction.get(i).copied()?;
-            (f.is_finite() && red > 0.0).then_some((f, red))
-        })
-        .collect();
-    completions.sort_by(|a, b| a.0.total_cmp(&b.0));
-    relapse_by(r.h0, &completions, &HORIZONS, &mut o.relapse);
+            (red > 0.0).then(|| (o.finish.get(i).copied().unwrap_or(f64::NAN), red))
+        }),
+        &mut completions,
+        &mut o.relapse,
+    );
     if o.infeasible {
         o.gap = f64::NAN;
         o.unfunded = f64::NAN;
