@@ -62,6 +62,7 @@ fn instance(seed: u64) -> Scenario {
         interventions: ivs,
         links: vec![],
         risks: vec![],
+        relapse_rules: vec![],
     }
 }
 

@@ -138,6 +138,7 @@ fn situation(num: Num, id: Id) -> impl Strategy<Value = Situation> {
             name,
             arrival_months,
             priority,
+            relapse_p10: None,
             source,
         },
     )
@@ -281,6 +282,7 @@ fn scenario(num: Num, id: Id, date: BoxedStrategy<String>) -> impl Strategy<Valu
             interventions,
             links,
             risks,
+            relapse_rules: vec![],
         },
     )
 }
@@ -412,6 +414,7 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
         }],
         links: vec![],
         risks: vec![],
+        relapse_rules: vec![],
     };
     let back = Scenario::from_toml_str(&sc.to_toml_string().unwrap()).unwrap();
     assert_eq!(back, sc);

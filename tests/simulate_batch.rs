@@ -153,7 +153,8 @@ fn batched_kernel_matches_the_one_draw_path() {
     assert!(one.exists_count[1] > 600 && one.exists_count[1] < 800);
     assert!(one.risk_occurred.iter().any(|&x| x));
     assert!(one.critical_count.iter().all(|&c| c > 0));
-    assert!(one.relapse10.iter().all(|&p| p > 0.0 && p < 0.4));
+    // two situations at the default 0.40: at most 1 - 0.6^2 = 0.64 in 10 years
+    assert!(one.relapse10.iter().all(|&p| p > 0.0 && p < 0.64));
 }
 
 #[test]

@@ -20,5 +20,5 @@ pub use funding::{Pledge, Source, SourceKind};
 pub use intervention::{CostTiming, Intervention, Link, LinkKind, Mode, ModeView, BASE_MODE};
 pub use office::{Capacity, Channel, Office, Pool, Post, Section, Step};
 pub use risk::RiskEvent;
-pub use scenario::{Scenario, Situation, SCHEMA_VERSION};
+pub use scenario::{RelapseRule, Scenario, Situation, SCHEMA_VERSION};
 pub use staffing::{Route, Server, Surge, Turnover};

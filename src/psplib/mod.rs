@@ -273,6 +273,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
         interventions,
         links: Vec::new(),
         risks: Vec::new(),
+        relapse_rules: Vec::new(),
     };
     Instance {
         scenario,

@@ -46,8 +46,6 @@ pub(crate) struct Plan {
     has_risk: bool,
     /// Members of each situation, in index order.
     members: Vec<Vec<u32>>,
-    /// Interventions that reduce the relapse hazard, `(index, reduction)` in index order.
-    reducers: Vec<(u32, f64)>,
 }
 
 impl Plan {
@@ -70,13 +68,6 @@ impl Plan {
                 || s.risks.iter().any(|k| k.extra.is_some()),
             has_risk: !s.risks.is_empty(),
             members,
-            reducers: r
-                .reduction
-                .iter()
-                .enumerate()
-                .filter(|(_, &x)| x > 0.0)
-                .map(|(i, &x)| (i as u32, x))
-                .collect(),
         })
     }
 }
@@ -99,6 +90,7 @@ pub(crate) struct Workspace {
     mmax: Vec<V>,
     meach: Vec<V>,
     completions: Vec<(f64, f64)>,
+    windows: Vec<super::relapse::Window>,
 }
 
 impl Workspace {
@@ -467,6 +459,7 @@ pub(crate) fn batch(
         }
     };
     let mut completions = std::mem::take(&mut ws.completions);
+    let mut windows = std::mem::take(&mut ws.windows);
     for l in 0..active.min(LANES) {
         out.finish.push(t[l]);
         for ((col, members), &arrival) in out
@@ -490,10 +483,9 @@ pub(crate) fn batch(
         let mut rel = [0.0; 2];
         relapse_of(
             r,
-            p.reducers
-                .iter()
-                .map(|&(i, red)| (fin(ws, i as usize, l), red)),
+            |i| fin(ws, i, l),
             &mut completions,
+            &mut windows,
             &mut rel,
         );
         out.relapse5.push(rel[0]);
@@ -513,4 +505,5 @@ pub(crate) fn batch(
         }
     }
     ws.completions = completions;
+    ws.windows = windows;
 }

@@ -33,8 +33,9 @@ use crate::schedule::{Problem, Schedule, Sgs};
 /// Money available in a draw levelled on staff alone (pledges that never cover the costs).
 const UNLIMITED_USD: f64 = 1e30;
 
-/// Draws per block (the unit of parallel work and of floating-point summation).
-pub const BLOCK: usize = 64;
+/// Draws per block (the unit of parallel work and of floating-point summation; a multiple of
+/// the batched kernel's lanes).
+pub const BLOCK: usize = 256;
 
 /// The compiled simulation.
 #[derive(Debug, Clone)]
@@ -52,13 +53,13 @@ pub struct Runner {
     pub(crate) spread: Vec<bool>,
     pub(crate) situation: Vec<Option<usize>>,
     pub(crate) arrival: Vec<f64>,
-    pub(crate) reduction: Vec<f64>,
+    /// Relapse model per situation (one group when the scenario has none).
+    pub(crate) relapse: Vec<RelapseGroup>,
     pub(crate) merges: Vec<u32>,
     /// Start of each merge node's predecessors in the flat merge sums.
     pub(crate) merge_offsets: Vec<usize>,
     /// Position of each node in `merges` (`u32::MAX` = not a merge node).
     pub(crate) merge_of: Vec<u32>,
-    pub(crate) h0: f64,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
     /// The batched critical-path kernel's plan, when every draw is a plain CPM pass.
@@ -69,6 +70,63 @@ pub struct Runner {
     pub engine: &'static str,
     /// Warnings of the compilation (a repaired correlation matrix).
     pub warnings: Vec<String>,
+}
+
+/// The relapse model of one situation: its base hazard, the interventions that reduce it and the
+/// rules that multiply it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RelapseGroup {
+    pub(crate) h0: f64,
+    /// `(intervention, reduction)` in index order.
+    pub(crate) reducers: Vec<(u32, f64)>,
+    /// `(when, before, factor, window)` as intervention indices.
+    pub(crate) rules: Vec<(u32, u32, f64, f64)>,
+}
+
+/// One group per situation (its members and the interventions of no situation), or one group
+/// for the whole scenario when it has no situation.
+fn relapse_groups(sc: &Scenario, default_p10: f64) -> Vec<RelapseGroup> {
+    let sit = |i: usize| {
+        sc.interventions
+            .get(i)
+            .and_then(|iv| iv.situation.as_deref())
+            .and_then(|s| sc.situations.iter().position(|x| x.id == s))
+    };
+    let group = |k: Option<usize>, p10: f64| RelapseGroup {
+        h0: super::relapse::base_hazard(p10),
+        reducers: sc
+            .interventions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| k.is_none() || sit(*i).is_none() || sit(*i) == k)
+            .filter_map(|(i, iv)| {
+                let r = iv.relapse_hazard_reduction.unwrap_or(0.0);
+                (r > 0.0).then_some((i as u32, r))
+            })
+            .collect(),
+        rules: sc
+            .relapse_rules
+            .iter()
+            .filter_map(|rule| {
+                let w = sc.intervention_index(&rule.when)?;
+                let b = sc.intervention_index(&rule.before)?;
+                (k.is_none() || sit(w).is_none() || sit(w) == k).then_some((
+                    w as u32,
+                    b as u32,
+                    rule.factor,
+                    rule.window_months,
+                ))
+            })
+            .collect(),
+    };
+    if sc.situations.is_empty() {
+        return vec![group(None, default_p10)];
+    }
+    sc.situations
+        .iter()
+        .enumerate()
+        .map(|(k, s)| group(Some(k), s.relapse_p10.unwrap_or(default_p10)))
+        .collect()
 }
 
 /// Whether the scenario's staff or money can constrain a schedule.
@@ -198,15 +256,10 @@ impl Runner {
                 .map(|iv| iv.situation.as_deref().and_then(sit_ix))
                 .collect(),
             arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
-            reduction: sc
-                .interventions
-                .iter()
-                .map(|iv| iv.relapse_hazard_reduction.unwrap_or(0.0))
-                .collect(),
+            relapse: relapse_groups(sc, opts.relapse_p10),
             merges,
             merge_offsets,
             merge_of,
-            h0: super::relapse::base_hazard(opts.relapse_p10),
             pools: sc.pools.len(),
             keep_matrix,
             plan: None,

@@ -3,7 +3,7 @@
 
 use super::draw_cpm::MergeSums;
 use super::engine::Runner;
-use super::relapse::relapse_by;
+use super::relapse::{relapse_piecewise, Window};
 use super::sampler::DrawSample;
 
 /// Relapse horizons, months (5 and 10 years).
@@ -222,19 +222,47 @@ impl Outcomes {
     }
 }
 
-/// Relapse risk of one draw at [`HORIZONS`] from `(finish, reduction)` of the interventions
-/// that reduce the hazard, in index order (a non-finite finish: never completed); `buf` is
-/// scratch space.
+/// Relapse risk of one draw at [`HORIZONS`], given the finish of each intervention (`fin(i)`,
+/// non-finite: never completed): per situation group the exact piecewise-constant integral, then
+/// the probability that at least one relapses. `buf` and `win` are scratch space.
 pub(crate) fn relapse_of(
     r: &Runner,
-    finishes: impl Iterator<Item = (f64, f64)>,
+    fin: impl Fn(usize) -> f64,
     buf: &mut Vec<(f64, f64)>,
+    win: &mut Vec<Window>,
     out: &mut [f64; 2],
 ) {
-    buf.clear();
-    buf.extend(finishes.filter(|(f, _)| f.is_finite()));
-    buf.sort_by(|a, b| a.0.total_cmp(&b.0));
-    relapse_by(r.h0, buf, &HORIZONS, out);
+    let mut calm = [1.0; 2];
+    for g in &r.relapse {
+        buf.clear();
+        buf.extend(
+            g.reducers
+                .iter()
+                .map(|&(i, red)| (fin(i as usize), red))
+                .filter(|(f, _)| f.is_finite()),
+        );
+        buf.sort_by(|a, b| a.0.total_cmp(&b.0));
+        win.clear();
+        for &(w, b, factor, window) in &g.rules {
+            let (fw, fb) = (fin(w as usize), fin(b as usize));
+            // fires when `before` finishes later or never (NaN: did not happen)
+            if fw.is_finite() && (fb.is_nan() || fb > fw) {
+                win.push(Window {
+                    start: fw,
+                    end: fw + window,
+                    factor,
+                });
+            }
+        }
+        let mut p = [0.0; 2];
+        relapse_piecewise(g.h0, buf, win, &HORIZONS, &mut p);
+        for (c, x) in calm.iter_mut().zip(p) {
+            *c *= 1.0 - x;
+        }
+    }
+    for (o, c) in out.iter_mut().zip(calm) {
+        *o = 1.0 - c;
+    }
 }
 
 /// Cost per source, funding gap, peak staff and relapse risk of one draw.
@@ -249,14 +277,12 @@ pub(crate) fn money_staff_relapse(
     o.source_cost = vec![0.0; r.sampler.sources];
     o.peak = vec![0.0; r.pools];
     o.relapse = [0.0; 2];
-    let mut completions = Vec::new();
+    let (mut completions, mut windows) = (Vec::new(), Vec::new());
     relapse_of(
         r,
-        (0..n).filter_map(|i| {
-            let red = r.reduction.get(i).copied()?;
-            (red > 0.0).then(|| (o.finish.get(i).copied().unwrap_or(f64::NAN), red))
-        }),
+        |i| o.finish.get(i).copied().unwrap_or(f64::NAN),
         &mut completions,
+        &mut windows,
         &mut o.relapse,
     );
     if o.infeasible {
