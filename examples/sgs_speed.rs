@@ -64,6 +64,7 @@ fn instance(seed: u64) -> Scenario {
         risks: vec![],
         status_months: None,
         progress: vec![],
+        relapse_rules: vec![],
     }
 }
 

@@ -138,6 +138,7 @@ fn situation(num: Num, id: Id) -> impl Strategy<Value = Situation> {
             name,
             arrival_months,
             priority,
+            relapse_p10: None,
             source,
         },
     )
@@ -283,6 +284,7 @@ fn scenario(num: Num, id: Id, date: BoxedStrategy<String>) -> impl Strategy<Valu
             risks,
             status_months: None,
             progress: Vec::new(),
+            relapse_rules: vec![],
         },
     )
 }
@@ -416,6 +418,7 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
         risks: vec![],
         status_months: None,
         progress: vec![],
+        relapse_rules: vec![],
     };
     let back = Scenario::from_toml_str(&sc.to_toml_string().unwrap()).unwrap();
     assert_eq!(back, sc);

@@ -24,5 +24,5 @@ pub use intervention::{CostTiming, Intervention, Link, LinkKind, Mode, ModeView,
 pub use office::{Capacity, Channel, Office, Pool, Post, Section, Step};
 pub use progress::Progress;
 pub use risk::RiskEvent;
-pub use scenario::{Scenario, Situation, SCHEMA_VERSION};
+pub use scenario::{RelapseRule, Scenario, Situation, SCHEMA_VERSION};
 pub use staffing::{Route, Server, Surge, Turnover};

@@ -37,6 +37,30 @@ pub struct Situation {
     /// Priority weight among situations (higher = served first); default 1.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub priority: f64,
+    /// Base probability of relapse into conflict within 10 years, in [0, 1); none = the
+    /// simulation's default (DOMAIN §6: 0.40).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapse_p10: Option<f64>,
+    /// Where the numbers come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// A rule multiplying the relapse hazard for a window after an event: when intervention `when`
+/// finishes before intervention `before` finishes (or `before` never does), the hazard is
+/// multiplied by `factor` for `window_months` after `when` finishes (e.g. elections held before
+/// disarmament completes, after Brancati & Snyder; the factor is an assumption [A]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelapseRule {
+    /// The intervention whose early finish triggers the rule.
+    pub when: String,
+    /// The intervention that should have finished first.
+    pub before: String,
+    /// Hazard multiplier during the window (>= 0).
+    pub factor: f64,
+    /// Length of the window after `when` finishes, months (>= 0).
+    pub window_months: f64,
     /// Where the numbers come from.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
@@ -80,6 +104,9 @@ pub struct Scenario {
     /// Actual starts, finishes and remaining durations at `status_months`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<super::progress::Progress>,
+    /// Rules multiplying the relapse hazard after an event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relapse_rules: Vec<RelapseRule>,
 }
 
 impl Scenario {

@@ -332,6 +332,9 @@ impl Scenario {
         for (i, risk) in self.risks.iter().enumerate() {
             r.risk(i, risk, &known);
         }
+        for (k, rule) in self.relapse_rules.iter().enumerate() {
+            r.relapse_rule(k, rule, &known);
+        }
         r.issues
     }
 

@@ -69,6 +69,39 @@ impl Report {
                 format!("priority of situation `{id}` must be a finite number > 0, got {priority}");
             self.push(IssueKind::BadNumber, format!("{at}.priority"), msg);
         }
+        if let Some(p) = s.relapse_p10 {
+            let what = format!("relapse_p10 of situation `{id}`");
+            self.probability(p, format!("{at}.relapse_p10"), &what, true);
+        }
+    }
+
+    pub(super) fn relapse_rule(
+        &mut self,
+        k: usize,
+        rule: &super::scenario::RelapseRule,
+        known: &Known<'_>,
+    ) {
+        let at = format!("relapse_rules[{k}]");
+        for (field, id) in [("when", &rule.when), ("before", &rule.before)] {
+            if !known.interventions.contains(id.as_str()) {
+                let msg =
+                    format!("relapse rule {k} names unknown intervention `{id}` in `{field}`");
+                self.push(IssueKind::UnknownId, format!("{at}.{field}"), msg);
+            }
+        }
+        if rule.when == rule.before {
+            let msg = format!("relapse rule {k} compares `{}` with itself", rule.when);
+            self.push(IssueKind::Other, format!("{at}.before"), msg);
+        }
+        if !(rule.factor.is_finite() && rule.factor >= 0.0) {
+            let msg = format!(
+                "factor of relapse rule {k} must be a finite number >= 0, got {}",
+                rule.factor
+            );
+            self.push(IssueKind::BadNumber, format!("{at}.factor"), msg);
+        }
+        let what = format!("window_months of relapse rule {k}");
+        self.non_negative(rule.window_months, format!("{at}.window_months"), &what);
     }
 
     pub(super) fn risk(&mut self, i: usize, r: &RiskEvent, known: &Known<'_>) {

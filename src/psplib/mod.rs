@@ -275,6 +275,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
         risks: Vec::new(),
         status_months: None,
         progress: Vec::new(),
+        relapse_rules: Vec::new(),
     };
     Instance {
         scenario,

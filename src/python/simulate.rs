@@ -115,7 +115,10 @@ pub(crate) fn run(
     };
     let runner = Arc::new(runner);
     let work = opts.draws.saturating_mul(runner.len().max(1));
-    let chunk = (opts.draws / 20).div_ceil(BLOCK).max(1) * BLOCK;
+    // chunks of at least ~16M activity-samples (a few ms to a few tens of ms of work): Ctrl-C
+    // stays responsive and the GIL round trips and rayon joins stay negligible
+    let min_chunk = (1usize << 24).div_ceil(runner.len().max(1));
+    let chunk = (opts.draws / 20).max(min_chunk).div_ceil(BLOCK).max(1) * BLOCK;
     let bar = if progress.unwrap_or(work >= 20_000_000) {
         let tqdm = py.import("tqdm.auto")?.getattr("tqdm")?;
         let kw = PyDict::new(py);

@@ -17,6 +17,8 @@
 
 use rayon::prelude::*;
 
+use super::batch::Plan;
+use super::dispatch::{run_batch, Isa};
 use super::draw_cpm::{DrawCpm, MergeSums};
 use super::outcomes::{Block, DrawOut};
 use super::sampler::{DrawSample, Sampler};
@@ -31,8 +33,9 @@ use crate::schedule::{Problem, Schedule, Sgs};
 /// Money available in a draw levelled on staff alone (pledges that never cover the costs).
 const UNLIMITED_USD: f64 = 1e30;
 
-/// Draws per block (the unit of parallel work and of floating-point summation).
-pub const BLOCK: usize = 64;
+/// Draws per block (the unit of parallel work and of floating-point summation; a multiple of
+/// the batched kernel's lanes).
+pub const BLOCK: usize = 256;
 
 /// The compiled simulation.
 #[derive(Debug, Clone)]
@@ -50,17 +53,82 @@ pub struct Runner {
     pub(crate) spread: Vec<bool>,
     pub(crate) situation: Vec<Option<usize>>,
     pub(crate) arrival: Vec<f64>,
-    pub(crate) reduction: Vec<f64>,
+    /// Relapse model per situation (one group when the scenario has none).
+    pub(crate) relapse: Vec<RelapseGroup>,
     pub(crate) merges: Vec<u32>,
-    pub(crate) h0: f64,
+    /// Start of each merge node's predecessors in the flat merge sums.
+    pub(crate) merge_offsets: Vec<usize>,
+    /// Position of each node in `merges` (`u32::MAX` = not a merge node).
+    pub(crate) merge_of: Vec<u32>,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
     /// Time grid of the cash curves (see `cashflow::grid`).
     pub(crate) cash_grid: Vec<f64>,
+    /// The batched critical-path kernel's plan, when every draw is a plain CPM pass.
+    pub(crate) plan: Option<Plan>,
+    /// Instruction set of the batched kernel (chosen at run time).
+    pub isa: Isa,
     /// Name of the engine used per draw: `cpm`, `serial` or `parallel`.
     pub engine: &'static str,
     /// Warnings of the compilation (a repaired correlation matrix).
     pub warnings: Vec<String>,
+}
+
+/// The relapse model of one situation: its base hazard, the interventions that reduce it and the
+/// rules that multiply it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RelapseGroup {
+    pub(crate) h0: f64,
+    /// `(intervention, reduction)` in index order.
+    pub(crate) reducers: Vec<(u32, f64)>,
+    /// `(when, before, factor, window)` as intervention indices.
+    pub(crate) rules: Vec<(u32, u32, f64, f64)>,
+}
+
+/// One group per situation (its members and the interventions of no situation), or one group
+/// for the whole scenario when it has no situation.
+fn relapse_groups(sc: &Scenario, default_p10: f64) -> Vec<RelapseGroup> {
+    let sit = |i: usize| {
+        sc.interventions
+            .get(i)
+            .and_then(|iv| iv.situation.as_deref())
+            .and_then(|s| sc.situations.iter().position(|x| x.id == s))
+    };
+    let group = |k: Option<usize>, p10: f64| RelapseGroup {
+        h0: super::relapse::base_hazard(p10),
+        reducers: sc
+            .interventions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| k.is_none() || sit(*i).is_none() || sit(*i) == k)
+            .filter_map(|(i, iv)| {
+                let r = iv.relapse_hazard_reduction.unwrap_or(0.0);
+                (r > 0.0).then_some((i as u32, r))
+            })
+            .collect(),
+        rules: sc
+            .relapse_rules
+            .iter()
+            .filter_map(|rule| {
+                let w = sc.intervention_index(&rule.when)?;
+                let b = sc.intervention_index(&rule.before)?;
+                (k.is_none() || sit(w).is_none() || sit(w) == k).then_some((
+                    w as u32,
+                    b as u32,
+                    rule.factor,
+                    rule.window_months,
+                ))
+            })
+            .collect(),
+    };
+    if sc.situations.is_empty() {
+        return vec![group(None, default_p10)];
+    }
+    sc.situations
+        .iter()
+        .enumerate()
+        .map(|(k, s)| group(Some(k), s.relapse_p10.unwrap_or(default_p10)))
+        .collect()
 }
 
 /// Whether the scenario's staff or money can constrain a schedule.
@@ -88,6 +156,7 @@ impl Runner {
         let sc: &Scenario = &effective;
         let net = Network::build(sc)?;
         let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
+        sampler.order = net.order().to_vec();
         for id in &opts.disabled_risks {
             let k = sc
                 .risks
@@ -139,10 +208,17 @@ impl Runner {
                     .collect(),
             );
         }
-        let merges = (0..net.len())
+        let merges: Vec<u32> = (0..net.len())
             .filter(|&j| net.predecessors().degree(j) >= 2)
             .map(|j| j as u32)
             .collect();
+        let merge_offsets = MergeSums::new(&net, &merges).offsets;
+        let mut merge_of = vec![u32::MAX; net.len()];
+        for (k, &m) in merges.iter().enumerate() {
+            if let Some(x) = merge_of.get_mut(m as usize) {
+                *x = k as u32;
+            }
+        }
         let n = sc.interventions.len();
         let keep_matrix = match opts.per_intervention {
             Some(keep) => {
@@ -164,7 +240,7 @@ impl Runner {
             }
             None => super::matrix_bytes(opts.draws, n) <= opts.max_bytes,
         };
-        Ok(Runner {
+        let mut runner = Runner {
             warnings,
             engine: method.map_or("cpm", Method::as_str),
             flat,
@@ -185,21 +261,41 @@ impl Runner {
                 .map(|iv| iv.situation.as_deref().and_then(sit_ix))
                 .collect(),
             arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
-            reduction: sc
-                .interventions
-                .iter()
-                .map(|iv| iv.relapse_hazard_reduction.unwrap_or(0.0))
-                .collect(),
+            relapse: relapse_groups(sc, opts.relapse_p10),
             merges,
-            h0: super::relapse::base_hazard(opts.relapse_p10),
+            merge_offsets,
+            merge_of,
             pools: sc.pools.len(),
             keep_matrix,
             cash_grid: super::cashflow::grid(sc),
+            plan: None,
+            isa: Isa::detect(),
             sampler,
             net,
             problem,
             sched,
-        })
+        };
+        runner.plan = Plan::new(&runner);
+        Ok(runner)
+    }
+
+    /// Number of predecessor links of all merge nodes together.
+    pub(crate) fn merge_edges(&self) -> usize {
+        self.merges
+            .iter()
+            .map(|&m| self.net.predecessors().degree(m as usize))
+            .sum()
+    }
+
+    /// Whether draws run in the batched critical-path kernel (see `batch`).
+    pub fn batched(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// Turn the batched kernel off (every draw through the one-draw path; for tests and
+    /// comparisons: per-draw outcomes are identical, block sums differ in the last bits).
+    pub fn set_batched(&mut self, on: bool) {
+        self.plan = if on { Plan::new(self) } else { None };
     }
 
     /// Number of interventions.
@@ -219,6 +315,16 @@ impl Runner {
     pub fn run(&self, from: usize, to: usize) -> Result<Vec<Block>> {
         let first = from / BLOCK;
         let last = to.div_ceil(BLOCK);
+        if let Some(plan) = &self.plan {
+            return Ok((first..last)
+                .into_par_iter()
+                .map_init(super::batch::Workspace::default, |ws, b| {
+                    let lo = (b * BLOCK).max(from);
+                    let hi = ((b + 1) * BLOCK).min(to);
+                    self.run_block_batched(plan, ws, lo, hi)
+                })
+                .collect());
+        }
         (first..last)
             .into_par_iter()
             .map(|b| {
@@ -227,6 +333,25 @@ impl Runner {
                 self.run_block(lo, hi)
             })
             .collect()
+    }
+
+    fn run_block_batched(
+        &self,
+        plan: &Plan,
+        ws: &mut super::batch::Workspace,
+        from: usize,
+        to: usize,
+    ) -> Block {
+        let mut block = Block::new(self, to.saturating_sub(from));
+        ws.start_block(self, plan);
+        let mut k = from;
+        while k < to {
+            let active = (to - k).min(super::batch::LANES);
+            run_batch(self.isa, self, plan, ws, k as u64, active, &mut block);
+            k += super::batch::LANES;
+        }
+        ws.finish_block(&mut block);
+        block
     }
 
     fn run_block(&self, from: usize, to: usize) -> Result<Block> {

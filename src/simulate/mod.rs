@@ -18,14 +18,17 @@
 //! # Ok::<(), peaceplan::Error>(())
 //! ```
 
+mod batch;
 mod cashflow;
 pub mod correlate;
+pub mod dispatch;
 mod draw_cpm;
 pub mod engine;
 pub mod metrics;
 pub mod outcomes;
 mod prepare;
 pub mod relapse;
+mod rng;
 mod sampler;
 
 pub use engine::{Runner, BLOCK};

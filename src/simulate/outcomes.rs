@@ -3,7 +3,7 @@
 
 use super::draw_cpm::MergeSums;
 use super::engine::Runner;
-use super::relapse::relapse_by;
+use super::relapse::{relapse_piecewise, Window};
 use super::sampler::DrawSample;
 
 /// Relapse horizons, months (5 and 10 years).
@@ -180,6 +180,8 @@ pub struct Outcomes {
     pub committed_curve: Vec<f64>,
     /// Cumulative cash received, draws x `cash_grid`, row-major.
     pub received_curve: Vec<f64>,
+    /// Points of the cash grid (columns of the two curves).
+    grid_len: usize,
 }
 
 impl Outcomes {
@@ -196,6 +198,7 @@ impl Outcomes {
             dur_sq: b.dur_sq,
             merge: b.merge,
             received: b.received,
+            grid_len: r.cash_grid.len(),
             ..Outcomes::default()
         }
     }
@@ -203,7 +206,8 @@ impl Outcomes {
     /// Append blocks (in draw order).
     pub fn extend(&mut self, blocks: Vec<Block>) {
         for b in blocks {
-            self.draws += b.finish.len();
+            let n = b.finish.len();
+            self.draws += n;
             self.finish.extend(b.finish);
             for (a, c) in self.situation_finish.iter_mut().zip(b.situation_finish) {
                 a.extend(c);
@@ -241,9 +245,63 @@ impl Outcomes {
             for (a, c) in self.received.iter_mut().zip(b.received) {
                 a.extend(c);
             }
-            self.committed_curve.extend(b.committed_curve);
-            self.received_curve.extend(b.received_curve);
+            // The batched critical-path kernel only runs scenarios without funding sources, where
+            // nothing is funded and nothing is received: its blocks leave the curves empty.
+            let cells = n * self.grid_len;
+            for (all, curve) in [
+                (&mut self.committed_curve, b.committed_curve),
+                (&mut self.received_curve, b.received_curve),
+            ] {
+                if curve.is_empty() {
+                    all.extend(std::iter::repeat_n(0.0, cells));
+                } else {
+                    all.extend(curve);
+                }
+            }
         }
+    }
+}
+
+/// Relapse risk of one draw at [`HORIZONS`], given the finish of each intervention (`fin(i)`,
+/// non-finite: never completed): per situation group the exact piecewise-constant integral, then
+/// the probability that at least one relapses. `buf` and `win` are scratch space.
+pub(crate) fn relapse_of(
+    r: &Runner,
+    fin: impl Fn(usize) -> f64,
+    buf: &mut Vec<(f64, f64)>,
+    win: &mut Vec<Window>,
+    out: &mut [f64; 2],
+) {
+    let mut calm = [1.0; 2];
+    for g in &r.relapse {
+        buf.clear();
+        buf.extend(
+            g.reducers
+                .iter()
+                .map(|&(i, red)| (fin(i as usize), red))
+                .filter(|(f, _)| f.is_finite()),
+        );
+        buf.sort_by(|a, b| a.0.total_cmp(&b.0));
+        win.clear();
+        for &(w, b, factor, window) in &g.rules {
+            let (fw, fb) = (fin(w as usize), fin(b as usize));
+            // fires when `before` finishes later or never (NaN: did not happen)
+            if fw.is_finite() && (fb.is_nan() || fb > fw) {
+                win.push(Window {
+                    start: fw,
+                    end: fw + window,
+                    factor,
+                });
+            }
+        }
+        let mut p = [0.0; 2];
+        relapse_piecewise(g.h0, buf, win, &HORIZONS, &mut p);
+        for (c, x) in calm.iter_mut().zip(p) {
+            *c *= 1.0 - x;
+        }
+    }
+    for (o, c) in out.iter_mut().zip(calm) {
+        *o = 1.0 - c;
     }
 }
 
@@ -255,19 +313,18 @@ pub(crate) fn money_staff_relapse(
     events: &mut Vec<(f64, f64)>,
 ) {
     let n = r.len();
-    o.cost = s.cost.iter().sum();
+    o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
     o.source_cost = vec![0.0; r.sampler.sources];
     o.peak = vec![0.0; r.pools];
     o.relapse = [0.0; 2];
-    let mut completions: Vec<(f64, f64)> = (0..n)
-        .filter_map(|i| {
-            let f = o.finish.get(i).copied()?;
-            let red = r.reduction.get(i).copied()?;
-            (f.is_finite() && red > 0.0).then_some((f, red))
-        })
-        .collect();
-    completions.sort_by(|a, b| a.0.total_cmp(&b.0));
-    relapse_by(r.h0, &completions, &HORIZONS, &mut o.relapse);
+    let (mut completions, mut windows) = (Vec::new(), Vec::new());
+    relapse_of(
+        r,
+        |i| o.finish.get(i).copied().unwrap_or(f64::NAN),
+        &mut completions,
+        &mut windows,
+        &mut o.relapse,
+    );
     super::cashflow::cash(r, s, o);
     if o.infeasible {
         o.gap = f64::NAN;

@@ -1,20 +1,22 @@
 //! Per-draw sampling: durations, costs, existence, risk events and pledges of one draw.
 //!
-//! Every draw has its own random stream: `ChaCha8Rng::seed_from_u64(seed)` with
-//! `set_stream(draw)`, so a draw's numbers depend only on `(seed, draw)`, never on which thread
-//! runs it or in which order. Within a draw the order of consumption is fixed: for each
-//! intervention its existence, duration and cost; then for each risk its occurrence and all its
-//! impacts (sampled whether or not it occurs, so switching a risk off leaves every other number
-//! unchanged: common random numbers for risk drivers); then for each pledge its arrival, delay
-//! and share. Durations taken from pre-drawn uniform columns (Latin hypercube or rank
-//! correlation, see [`super::correlate`]) go through the quantile function instead.
+//! Every draw has its own random stream, xoshiro256++ seeded from `(seed, draw)` (see
+//! [`super::rng`]), so a draw's numbers depend only on `(seed, draw)`, never on which thread
+//! runs it, in which order, or whether it runs alone or in a lane of the batched CPM kernel
+//! ([`super::batch`]). Within a draw the order of consumption is fixed: for each intervention
+//! **in the network's topological order** its existence (one uniform, only when its probability
+//! is below 1), duration and cost (one uniform by inverse CDF for uniform and triangular
+//! distributions, `rand_distr` for the other families, nothing when fixed); then for each risk
+//! its occurrence and all its impacts (sampled whether or not it occurs, so switching a risk off
+//! leaves every other number unchanged: common random numbers for risk drivers); then for each
+//! pledge its arrival, delay and share. Durations taken from pre-drawn uniform columns (Latin
+//! hypercube or rank correlation, see [`super::correlate`]) go through the quantile function
+//! instead and consume nothing from the stream.
 //!
 //! Durations, costs, delays and shares below 0 (possible only with normal distributions) count
 //! as 0.
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
+use super::rng::{nonneg, Fast, Xoshiro};
 use crate::error::{Error, Result};
 use crate::model::{Dist, Scenario};
 
@@ -23,9 +25,9 @@ use crate::model::{Dist, Scenario};
 pub(crate) struct RiskC {
     pub(crate) probability: f64,
     pub(crate) affects: Vec<u32>,
-    pub(crate) delay: Option<Dist>,
-    pub(crate) scale: Option<Dist>,
-    pub(crate) extra: Option<Dist>,
+    pub(crate) delay: Option<Fast>,
+    pub(crate) scale: Option<Fast>,
+    pub(crate) extra: Option<Fast>,
 }
 
 /// A pledge compiled to its source index.
@@ -35,8 +37,8 @@ pub(crate) struct PledgeC {
     pub(crate) amount: f64,
     pub(crate) at: f64,
     pub(crate) probability: f64,
-    pub(crate) delay: Dist,
-    pub(crate) share: Option<Dist>,
+    pub(crate) delay: Fast,
+    pub(crate) share: Option<Fast>,
 }
 
 /// Uniforms drawn beforehand for some durations: `u[draw * cols.len() + k]` is the uniform of
@@ -54,7 +56,10 @@ pub(crate) struct Uniforms {
 pub(crate) struct Sampler {
     pub(crate) seed: u64,
     pub(crate) dur: Vec<Dist>,
-    pub(crate) cost: Vec<Dist>,
+    pub(crate) dur_fast: Vec<Fast>,
+    pub(crate) cost_fast: Vec<Fast>,
+    /// Order in which interventions consume the stream (the network's topological order).
+    pub(crate) order: Vec<u32>,
     pub(crate) exist: Vec<f64>,
     pub(crate) risks: Vec<RiskC>,
     pub(crate) risk_on: Vec<bool>,
@@ -148,7 +153,7 @@ impl Sampler {
                 (d, _) => d.clone(),
             };
             dur.push(d);
-            cost.push(view.cost_usd.clone());
+            cost.push(Fast::new(view.cost_usd));
         }
         let index = |id: &str| sc.intervention_index(id);
         let mut risks = Vec::with_capacity(sc.risks.len());
@@ -166,9 +171,9 @@ impl Sampler {
             risks.push(RiskC {
                 probability: r.probability,
                 affects,
-                delay: r.delay_months.clone(),
-                scale: r.duration_scale.clone(),
-                extra: r.extra_cost_usd.clone(),
+                delay: r.delay_months.as_ref().map(Fast::new),
+                scale: r.duration_scale.as_ref().map(Fast::new),
+                extra: r.extra_cost_usd.as_ref().map(Fast::new),
             });
         }
         let mut pledges = Vec::new();
@@ -179,16 +184,18 @@ impl Sampler {
                     amount: p.amount_usd,
                     at: p.at_months,
                     probability: p.probability,
-                    delay: p.delay_months.clone(),
-                    share: p.share.clone(),
+                    delay: Fast::new(&p.delay_months),
+                    share: p.share.as_ref().map(Fast::new),
                 });
             }
         }
         Ok(Sampler {
             seed,
             exist: sc.interventions.iter().map(|iv| iv.probability).collect(),
+            dur_fast: dur.iter().map(Fast::new).collect(),
+            order: (0..dur.len() as u32).collect(),
             dur,
-            cost,
+            cost_fast: cost,
             risk_on: vec![true; risks.len()],
             risks,
             pledges,
@@ -209,24 +216,26 @@ impl Sampler {
     /// Sample draw `draw` into `out`.
     pub(crate) fn draw(&self, draw: u64, out: &mut DrawSample) {
         let n = self.len();
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(draw);
+        let mut rng = Xoshiro::for_draw(self.seed, draw);
         out.dur.resize(n, 0.0);
         out.cost.resize(n, 0.0);
         out.exists.resize(n, true);
         out.wait.clear();
         out.wait.resize(n, 0.0);
         let base = (draw as usize).saturating_mul(self.uniforms.width);
-        for i in 0..n {
-            let (Some(dd), Some(cd), Some(&pe)) =
-                (self.dur.get(i), self.cost.get(i), self.exist.get(i))
-            else {
+        for &i in &self.order {
+            let i = i as usize;
+            let (Some(dd), Some(cd), Some(&pe)) = (
+                self.dur_fast.get(i),
+                self.cost_fast.get(i),
+                self.exist.get(i),
+            ) else {
                 continue;
             };
-            let ue: f64 = rng.random();
+            let exists = pe >= 1.0 || rng.uniform() < pe;
             let col = self.uniforms.col_of.get(i).copied().unwrap_or(u32::MAX);
             let d = if col == u32::MAX {
-                dd.sample(&mut rng)
+                rng.sample(dd)
             } else {
                 let u = self
                     .uniforms
@@ -234,29 +243,19 @@ impl Sampler {
                     .get(base + col as usize)
                     .copied()
                     .unwrap_or(0.5);
-                dd.quantile(u)
+                self.dur.get(i).map_or(0.0, |d| d.quantile(u))
             };
-            let c = cd.sample(&mut rng);
-            let exists = ue < pe;
+            let c = rng.sample(cd);
             out.exists[i] = exists;
-            out.dur[i] = if exists { d.max(0.0) } else { 0.0 };
-            out.cost[i] = if exists { c.max(0.0) } else { 0.0 };
+            out.dur[i] = if exists { nonneg(d) } else { 0.0 };
+            out.cost[i] = if exists { nonneg(c) } else { 0.0 };
         }
         out.occurred.clear();
         for (r, &on) in self.risks.iter().zip(&self.risk_on) {
-            let u: f64 = rng.random();
-            let delay = r
-                .delay
-                .as_ref()
-                .map_or(0.0, |d| d.sample(&mut rng).max(0.0));
-            let scale = r
-                .scale
-                .as_ref()
-                .map_or(1.0, |d| d.sample(&mut rng).max(0.0));
-            let extra = r
-                .extra
-                .as_ref()
-                .map_or(0.0, |d| d.sample(&mut rng).max(0.0));
+            let u = rng.uniform();
+            let delay = r.delay.as_ref().map_or(0.0, |d| nonneg(rng.sample(d)));
+            let scale = r.scale.as_ref().map_or(1.0, |d| nonneg(rng.sample(d)));
+            let extra = r.extra.as_ref().map_or(0.0, |d| nonneg(rng.sample(d)));
             let hit = u < r.probability;
             out.occurred.push(hit);
             if !(hit && on) {
@@ -281,12 +280,12 @@ impl Sampler {
             f.clear();
         }
         for p in &self.pledges {
-            let u: f64 = rng.random();
-            let delay = p.delay.sample(&mut rng).max(0.0);
+            let u = rng.uniform();
+            let delay = nonneg(rng.sample(&p.delay));
             let share = p
                 .share
                 .as_ref()
-                .map_or(1.0, |d| d.sample(&mut rng).clamp(0.0, 1.0));
+                .map_or(1.0, |d| rng.sample(d).clamp(0.0, 1.0));
             if u < p.probability {
                 if let Some(f) = out.inflows.get_mut(p.source) {
                     f.push((p.at + delay, p.amount * share));

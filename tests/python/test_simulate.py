@@ -93,3 +93,15 @@ def test_plots(sim: pp.Simulation) -> None:
 def test_progress_bar_runs(capsys: pytest.CaptureFixture[str]) -> None:
     sim = pp.examples.postwar_country().simulate(draws=256, seed=1, progress=True)
     assert sim.draws == 256
+
+
+def test_financing_over_time_without_sources_is_zero() -> None:
+    """The batched critical-path kernel (no pools, no sources) still gives money curves: zeros."""
+    sc = pp.Scenario.from_toml(
+        'schema = 1\nname = "no money"\n[[interventions]]\nid = "a"\n'
+        "duration_months = {triangular = [1, 2, 4]}\n"
+    )
+    sim = sc.simulate(draws=64, seed=0)
+    frame = sim.financing(by="time")
+    assert len(frame) > 0
+    assert float(frame.drop(columns="months").abs().to_numpy().max()) == 0.0
