@@ -25,8 +25,16 @@ fn options(method: Method, seed: u64) -> ScheduleOptions {
     }
 }
 
+/// 96 cases, or `PROPTEST_CASES` when set (`with_cases` alone would ignore it).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn schedules_respect_every_constraint(inst in inst(), seed in 0u64..1000) {

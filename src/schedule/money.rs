@@ -359,9 +359,52 @@ impl Money {
                     lo = mid;
                 }
             }
-            s = hi;
+            // The bisection stops within rounding above the root; when the root has a closed
+            // form (a ramp against one balance level) take it, so that exact data give exact
+            // starts (a start 1e-13 late makes the schedule overlap where it should abut).
+            s = self.exact_root(lo, hi, fixed, fund, cost, d).unwrap_or(hi);
         }
         Some((s, Some(short)))
+    }
+
+    /// The smallest closed-form root in `(lo, hi]` that is affordable without tolerance. A
+    /// ramp of `cost` over `d` months started at `s` has spent `cost * (tau - s) / d` by `tau`,
+    /// so a balance level `b` at a breakpoint `tau` (just before or just after it) allows the
+    /// starts `s >= tau - b * d / cost`: the exact start is one of these candidates whenever a
+    /// single source's level binds.
+    fn exact_root(
+        &self,
+        lo: f64,
+        hi: f64,
+        fixed: &[(u16, f64)],
+        fund: &[u16],
+        cost: f64,
+        d: f64,
+    ) -> Option<f64> {
+        let mut best: Option<f64> = None;
+        for &src in fund {
+            let Some(b) = self.bal.get(src as usize) else {
+                continue;
+            };
+            let offset: f64 = fixed.iter().filter(|f| f.0 == src).map(|f| f.1).sum();
+            for k in 1..b.times.len() {
+                let Some(&tau) = b.times.get(k) else {
+                    continue;
+                };
+                let after = b.val.get(k).copied().unwrap_or(0.0);
+                for level in [left_limit(b, k - 1, tau), after] {
+                    let c = tau - (level - offset) * d / cost;
+                    if c > lo
+                        && c <= hi
+                        && best.is_none_or(|x| c < x)
+                        && matches!(self.check_tol(c, fixed, fund, cost, d, 0.0), Check::Ok)
+                    {
+                        best = Some(c);
+                    }
+                }
+            }
+        }
+        best
     }
 
     /// Commit an activity started at `s`: fixed draws at once, then the cost from `fund` in
@@ -446,5 +489,20 @@ mod tests {
         assert!((b.at(4.0) - 6.0).abs() < 1e-9);
         assert!(b.at(3.999) > 0.0 && (b.at(7.0)).abs() < 1e-9);
         assert!(b.min_balance() >= -1e-9);
+    }
+
+    #[test]
+    fn spread_start_is_exact() {
+        // 2 at time 0, 5 more at time 3; spend 3 evenly over [s, s + 3]: by month 3 the ramp has
+        // spent 3 - s <= 2, so s >= 1 exactly (bisection alone stops 1e-13 late)
+        let m = Money {
+            bal: vec![bal(&[(0.0, 2.0), (3.0, 5.0)])],
+        };
+        assert_eq!(m.earliest(0.0, &[], &[0], 3.0, 3.0), Some((1.0, Some(0))));
+        // with a fixed draw on the same source first: 3 - s <= 2 - 1, so s >= 2
+        assert_eq!(
+            m.earliest(0.0, &[(0, 1.0)], &[0], 3.0, 3.0),
+            Some((2.0, Some(0)))
+        );
     }
 }
