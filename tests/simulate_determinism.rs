@@ -98,23 +98,3 @@ fn bad_options_name_the_culprit() {
         Err(Error::Validation(_))
     ));
 }
-
-#[test]
-#[ignore]
-fn print_postwar() {
-    let sc = postwar();
-    let a = run(
-        2,
-        &sc,
-        &SimOptions {
-            draws: 2000,
-            ..SimOptions::default()
-        },
-    );
-    let inf = a.outcomes.money_short.iter().filter(|&&x| x).count();
-    eprintln!(
-        "infeasible {inf} det {} p50 {}",
-        a.deterministic_finish,
-        peaceplan::simulate::metrics::quantile(&a.outcomes.finish, 0.5)
-    );
-}
