@@ -143,6 +143,9 @@ pub(super) struct Known<'a> {
     pub(super) pools: HashMap<&'a str, &'a Pool>,
     pub(super) sources: HashSet<&'a str>,
     pub(super) situations: HashSet<&'a str>,
+    /// Interventions already started (progress records with a status date): their staff is
+    /// already at work, so a demand above a pool's capacity is reality, not a problem.
+    pub(super) started: HashSet<&'a str>,
 }
 
 impl<'a> Known<'a> {
@@ -156,6 +159,10 @@ impl<'a> Known<'a> {
             pools,
             sources: sc.sources.iter().map(|s| s.id.as_str()).collect(),
             situations: sc.situations.iter().map(|s| s.id.as_str()).collect(),
+            started: match sc.status_months {
+                Some(_) => sc.progress.iter().map(|p| p.id.as_str()).collect(),
+                None => HashSet::new(),
+            },
         }
     }
 }
@@ -208,7 +215,7 @@ impl Report {
                 continue;
             }
             let most = p.capacity.max();
-            if fte > most {
+            if fte > most && !known.started.contains(id) {
                 let msg = format!(
                     "`{id}` needs {fte} FTE of pool `{pool}` whose capacity never exceeds {most}"
                 );

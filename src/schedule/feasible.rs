@@ -13,6 +13,14 @@ impl Problem {
             .map(|s| s.inflows.iter().map(|f| f.1).sum())
             .collect();
         for i in 0..n {
+            if self.pinned(i).is_some() {
+                // already happening: never infeasible (its modes were frozen to one)
+                let (a, b) = (self.mode_start(i), self.mode_start(i) + self.mode_count(i));
+                if let Some(ok) = self.mode_ok.get_mut(a..b) {
+                    ok.fill(true);
+                }
+                continue;
+            }
             let mut first_err: Option<Error> = None;
             let fixed = self.fixed_mode.get(i).copied().flatten();
             for m in 0..self.mode_count(i) {

@@ -45,11 +45,34 @@ impl Sgs {
         indeg.clear();
         indeg.extend((0..n).map(|j| net.predecessors().degree(j) as u32));
         elig.clear();
+        // started work first, at its actual start (see `Sgs::pin_forward`); it is never
+        // eligible, and its successors wait for their other predecessors as usual
+        self.pin_forward(p, modes, out);
+        let mut placed = 0;
+        for j in 0..n {
+            if p.pinned(j).is_some() {
+                placed += 1;
+                out.bound[j] = out.start[j];
+                for e in net.successors().edges(j) {
+                    indeg[e.node as usize] -= 1;
+                }
+            }
+        }
         for (j, &d) in indeg.iter().enumerate() {
-            if d == 0 {
+            if d == 0 && p.pinned(j).is_none() {
                 elig.push(j as u32);
                 // Indexing: per-activity arrays have length n (reset/prepare).
-                out.bound[j] = net.release()[j];
+                let dj = self.dur[j];
+                let (mut b, mut by) = (net.release()[j], u32::MAX);
+                for pe in net.predecessors().edges(j) {
+                    let i = pe.node as usize;
+                    let c = out.start[i] + Edge::delta(pe.kind, pe.lag, self.dur[i], dj);
+                    if c > b {
+                        (b, by) = (c, pe.node);
+                    }
+                }
+                out.bound[j] = b;
+                out.binding[j] = by;
             }
         }
         let events: usize = self
@@ -63,7 +86,6 @@ impl Sgs {
         let limit = (n + 1) * (events + n + 2);
         let use_sit = p.has_priorities();
         let mut t = 0.0f64;
-        let mut placed = 0;
         let mut result = Ok(());
         for _ in 0..limit {
             if placed == n {
@@ -120,7 +142,7 @@ impl Sgs {
                 for e in net.successors().edges(ju) {
                     let v = e.node as usize;
                     indeg[v] -= 1;
-                    if indeg[v] == 0 {
+                    if indeg[v] == 0 && p.pinned(v).is_none() {
                         let dv = self.dur[v];
                         let (mut b, mut by) = (net.release()[v], u32::MAX);
                         for pe in net.predecessors().edges(v) {

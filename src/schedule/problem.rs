@@ -66,6 +66,8 @@ pub struct Problem {
     pub(crate) situation: Vec<u32>,
     pub(crate) sit_priority: Vec<f64>,
     pub(crate) fixed_mode: Vec<Option<u8>>,
+    /// Actual start of work that has already started (progress records), NaN otherwise.
+    pub(crate) pinned: Vec<f64>,
     pub(crate) situations: Vec<SituationData>,
     pub(crate) pools: Vec<PoolData>,
     pub(crate) sources: Vec<SourceData>,
@@ -224,6 +226,18 @@ impl Problem {
     /// Whether activity `i` spreads its cost over its duration.
     pub fn spread(&self, i: usize) -> bool {
         self.spread.get(i).copied().unwrap_or(false)
+    }
+
+    /// Actual start of activity `i` when it has already started (a progress record): every
+    /// engine puts it exactly there, first, whatever staff and money are left (see
+    /// [`Sgs::serial`](super::sgs::Sgs::serial)).
+    pub fn pinned(&self, i: usize) -> Option<f64> {
+        self.pinned.get(i).copied().filter(|s| !s.is_nan())
+    }
+
+    /// Whether some activity has already started.
+    pub fn has_pinned(&self) -> bool {
+        self.pinned.iter().any(|s| !s.is_nan())
     }
 
     /// Deadline of activity `i` (NaN when none).

@@ -80,6 +80,12 @@ impl Problem {
             id: id.to_string(),
         };
         let n = scenario.interventions.len();
+        // work already started keeps its actual start in every engine
+        let started: HashMap<&str, f64> = scenario
+            .progress
+            .iter()
+            .map(|r| (r.id.as_str(), r.started_months))
+            .collect();
         let mut p = Problem {
             net,
             mode_off: vec![0],
@@ -98,6 +104,7 @@ impl Problem {
             situation: Vec::with_capacity(n),
             sit_priority: Vec::with_capacity(n),
             fixed_mode: Vec::with_capacity(n),
+            pinned: Vec::with_capacity(n),
             situations: scenario
                 .situations
                 .iter()
@@ -173,6 +180,10 @@ impl Problem {
                         .and_then(|k| u8::try_from(k).ok())
                         .ok_or_else(|| unknown("mode", id))?,
                 ),
+            });
+            p.pinned.push(match scenario.status_months {
+                Some(_) => started.get(iv.id.as_str()).copied().unwrap_or(f64::NAN),
+                None => f64::NAN,
             });
             p.names.push(if iv.name.is_empty() {
                 iv.id.clone()

@@ -9,6 +9,10 @@
 //! each time a pool or a source pushes the start later, the push is recorded as a [`Jump`], so
 //! the start minus the bound is the sum of the jumps of the activity.
 //!
+//! Work that has already started ([`Problem::pinned`], from progress records) is placed and
+//! committed first at its actual start, whatever it takes from the pools and sources, and never
+//! moved (see `Sgs::pin_forward`).
+//!
 //! Zero-duration activities (milestones) use no staff; a milestone with a cost commits it at its
 //! start like any other activity.
 //!
@@ -182,6 +186,7 @@ impl Sgs {
         self.passes += 1;
         self.reset_forward(p);
         out.reset(p.len(), modes);
+        self.pin_forward(p, modes, out);
         let net = p.network();
         let release = net.release();
         for &j in list {
@@ -200,8 +205,15 @@ impl Sgs {
                 }
             }
             let fm = p.mode_start(ju) + modes[ju] as usize;
-            let t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
-            self.commit(p, ju, fm, t, true, &mut out.draws);
+            let t = match p.pinned(ju) {
+                // already placed and committed by pin_forward
+                Some(s) => s,
+                None => {
+                    let t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
+                    self.commit(p, ju, fm, t, true, &mut out.draws);
+                    t
+                }
+            };
             out.bound[ju] = bound;
             out.binding[ju] = binding;
             out.start[ju] = t;
@@ -232,9 +244,22 @@ impl Sgs {
         let mut list = std::mem::take(&mut self.list);
         list_from_keys(p, &self.keys, false, true, &mut self.buf, &mut list);
         out.reset(p.len(), &fwd.modes);
+        // started work stays where it is: its mirrored staff is occupied first
+        for j in 0..p.len() {
+            if let Some(s) = p.pinned(j) {
+                let dj = self.dur[j];
+                let fm = p.mode_start(j) + fwd.modes[j] as usize;
+                self.commit(p, j, fm, horizon - s - dj, false, &mut out.draws);
+                out.start[j] = s;
+                out.finish[j] = s + dj;
+            }
+        }
         let net = p.network();
         for &j in &list {
             let ju = j as usize;
+            if p.pinned(ju).is_some() {
+                continue;
+            }
             let dj = self.dur[ju];
             let mut bound = 0.0f64;
             for e in net.successors().edges(ju) {
@@ -256,6 +281,30 @@ impl Sgs {
         out.makespan = out.finish.iter().copied().fold(0.0, f64::max)
             - out.start.iter().copied().fold(0.0, f64::min);
         Ok(())
+    }
+
+    /// Place and commit (staff and money, in order of actual start) every activity that has
+    /// already started, at its actual start, before anything else. It is already happening:
+    /// when that takes a pool over its capacity or a source below zero, that is reality and
+    /// the later work waits; no other activity can go over.
+    pub(crate) fn pin_forward(&mut self, p: &Problem, modes: &[u8], out: &mut Schedule) {
+        if !p.has_pinned() {
+            return;
+        }
+        let mut pins: Vec<(f64, usize)> = (0..p.len())
+            .filter_map(|j| p.pinned(j).map(|s| (s, j)))
+            .collect();
+        pins.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (s, j) in pins {
+            let fm = p.mode_start(j) + modes.get(j).copied().unwrap_or(0) as usize;
+            self.commit(p, j, fm, s, true, &mut out.draws);
+            if let (Some(st), Some(fi), Some(&d)) =
+                (out.start.get_mut(j), out.finish.get_mut(j), self.dur.get(j))
+            {
+                *st = s;
+                *fi = s + d;
+            }
+        }
     }
 
     /// Check that `list` is a permutation of the activities with every predecessor first.
