@@ -12,6 +12,7 @@ mod plan;
 mod psplib;
 mod queueing;
 mod scenario;
+mod scenario_tables;
 mod simulate;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
