@@ -149,6 +149,15 @@ fn batched_kernel_matches_the_one_draw_path() {
     same_draws(&one, &bat);
     close(&one.dur_sum, &bat.dur_sum);
     close(&one.dur_sq, &bat.dur_sq);
+    // money per intervention: no source, so nothing funded and all of it unfunded
+    close(&one.cost_sum, &bat.cost_sum);
+    close(&one.short_sum, &bat.short_sum);
+    assert_eq!(bits(&bat.cost_sum), bits(&bat.short_sum));
+    assert!(bat.funded_sum.iter().all(|&x| x == 0.0));
+    assert!(one.funded_sum.iter().all(|&x| x == 0.0));
+    let total: f64 = one.cost.iter().sum();
+    close(&[one.cost_sum.iter().sum::<f64>()], &[total]);
+    assert!(one.cost_sum.iter().any(|&x| x > 0.0));
     // the scenario exercises what it claims to
     assert!(one.exists_count[1] > 600 && one.exists_count[1] < 800);
     assert!(one.risk_occurred.iter().any(|&x| x));
@@ -168,6 +177,7 @@ fn batched_kernel_is_identical_on_every_thread_count_and_instruction_set() {
     same_draws(&base, &many);
     assert_eq!(bits(&base.dur_sum), bits(&many.dur_sum));
     assert_eq!(bits(&base.dur_sq), bits(&many.dur_sq));
+    assert_eq!(bits(&base.cost_sum), bits(&many.cost_sum));
     for isa in [Isa::Avx2, Isa::Avx512] {
         if !isa.supported() {
             eprintln!("{} not supported here; not compared", isa.as_str());
@@ -178,6 +188,7 @@ fn batched_kernel_is_identical_on_every_thread_count_and_instruction_set() {
         same_draws(&base, &other);
         assert_eq!(bits(&base.dur_sum), bits(&other.dur_sum));
         assert_eq!(bits(&base.dur_sq), bits(&other.dur_sq));
+        assert_eq!(bits(&base.cost_sum), bits(&other.cost_sum));
     }
 }
 

@@ -191,6 +191,9 @@ pub struct PySimulation {
     cruciality: Vec<f64>,
     ssi: Vec<f64>,
     merge: Vec<metrics::MergeBias>,
+    /// Per intervention, sums over feasible draws: committed, funded, unfunded US$.
+    money: [Vec<f64>; 3],
+    happened: Vec<u64>,
 }
 
 impl PySimulation {
@@ -218,6 +221,12 @@ impl PySimulation {
         let cruciality = metrics::cruciality(&o.duration, n, &o.finish);
         let ssi = metrics::ssi(&ci, &o.dur_sum, &o.dur_sq, draws, &o.finish);
         let merge = metrics::merge_bias(&net, &o);
+        let money = [
+            o.cost_sum.clone(),
+            o.funded_sum.clone(),
+            o.short_sum.clone(),
+        ];
+        let happened = o.exists_count.clone();
         let cols = PyDict::new(py);
         let finish = o.finish.into_pyarray(py);
         cols.set_item("finish", &finish)?;
@@ -278,6 +287,8 @@ impl PySimulation {
             cruciality,
             ssi,
             merge,
+            money,
+            happened,
         })
     }
 }
@@ -447,6 +458,22 @@ impl PySimulation {
         Ok(d)
     }
 
+    /// Per intervention, sums over the feasible draws (streamed, exact means once divided by
+    /// their number): ``committed_usd_sum`` (its cost where it happened), ``funded_usd_sum``
+    /// (charged to its sources, in order of start against their realised inflows),
+    /// ``unfunded_usd_sum`` (the rest: all of it without a source); and ``happened``, the draws
+    /// (all of them) in which it happened.
+    fn money_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("id", self.ids.clone())?;
+        let [c, f, u] = &self.money;
+        d.set_item("committed_usd_sum", c.clone())?;
+        d.set_item("funded_usd_sum", f.clone())?;
+        d.set_item("unfunded_usd_sum", u.clone())?;
+        d.set_item("happened", self.happened.clone())?;
+        Ok(d)
+    }
+
     /// Merge bias per merge node (``E[max] - max E`` over its predecessors, months).
     fn merge_bias_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -493,8 +520,9 @@ impl PySimulation {
             .call_method1("summary", (slf,))
     }
 
-    /// Committed, pledged, received and gap (P50, P80, mean over draws) by source kind, source
-    /// or over time (DataFrame; see ``peaceplan.financing.simulation_financing``).
+    /// Committed, pledged, received and gap (P50, P80, mean over draws) by source kind, source,
+    /// intervention (means) or over time (DataFrame; see
+    /// ``peaceplan.financing.simulation_financing``).
     #[pyo3(signature = (by = "kind"))]
     fn financing<'py>(slf: &Bound<'py, Self>, by: &str) -> PyResult<Bound<'py, PyAny>> {
         slf.py()

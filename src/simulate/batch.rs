@@ -15,7 +15,7 @@
 //!    topological order through tight links (the same set as the one-draw stack walk);
 //! 4. merge-bias values, outcome columns and relapse risk per lane.
 //!
-//! Sums over draws (duration moments, merge bias) are accumulated per lane over a block of
+//! Sums over draws (duration moments, committed cost per intervention, merge bias) are accumulated per lane over a block of
 //! [`super::BLOCK`] draws and the lanes added in order at the end of the block, so they are
 //! deterministic whatever the thread count (they differ in the last bits from a draw-by-draw
 //! sum).
@@ -85,6 +85,7 @@ pub(crate) struct Workspace {
     occurred: Vec<M>,
     dsum: Vec<V>,
     dsq: Vec<V>,
+    csum: Vec<V>,
     ccount: Vec<u64>,
     ecount: Vec<u64>,
     mmax: Vec<V>,
@@ -114,6 +115,7 @@ impl Workspace {
         for (v, len) in [
             (&mut self.dsum, n),
             (&mut self.dsq, n),
+            (&mut self.csum, if p.has_cost { n } else { 0 }),
             (&mut self.mmax, r.merges.len()),
             (&mut self.meach, each),
         ] {
@@ -134,6 +136,17 @@ impl Workspace {
         }
         for (o, v) in b.dur_sq.iter_mut().zip(&self.dsq) {
             *o += fold(v);
+        }
+        // no source: nothing funded, the whole committed cost is unfunded
+        for ((o, u), v) in b
+            .cost_sum
+            .iter_mut()
+            .zip(b.short_sum.iter_mut())
+            .zip(&self.csum)
+        {
+            let x = fold(v);
+            *o += x;
+            *u += x;
         }
         for (o, v) in b.critical.iter_mut().zip(&self.ccount) {
             *o += v;
@@ -444,9 +457,10 @@ pub(crate) fn batch(
     // cost per lane, in index order as the one-draw path sums it
     let mut cost = [0.0; LANES];
     if p.has_cost {
-        for c in &ws.cost {
+        for (c, acc) in ws.cost.iter().zip(ws.csum.iter_mut()) {
             for l in 0..LANES {
                 cost[l] += c[l];
+                acc[l] += select(act[l], c[l], 0.0);
             }
         }
     }

@@ -20,6 +20,10 @@ pub(crate) struct DrawOut {
     pub(crate) money_short: bool,
     pub(crate) cost: f64,
     pub(crate) source_cost: Vec<f64>,
+    /// Per intervention: cost charged to its sources, and the part of its cost they leave
+    /// uncovered (its whole cost when it has no source).
+    pub(crate) funded: Vec<f64>,
+    pub(crate) short: Vec<f64>,
     pub(crate) unfunded: f64,
     pub(crate) gap: f64,
     pub(crate) peak: Vec<f64>,
@@ -52,6 +56,9 @@ pub struct Block {
     pub(crate) exists: Vec<u64>,
     pub(crate) dur_sum: Vec<f64>,
     pub(crate) dur_sq: Vec<f64>,
+    pub(crate) cost_sum: Vec<f64>,
+    pub(crate) funded_sum: Vec<f64>,
+    pub(crate) short_sum: Vec<f64>,
     pub(crate) merge: MergeSums,
     pub(crate) received: Vec<Vec<f64>>,
     pub(crate) committed_curve: Vec<f64>,
@@ -71,6 +78,9 @@ impl Block {
             exists: vec![0; n],
             dur_sum: vec![0.0; n],
             dur_sq: vec![0.0; n],
+            cost_sum: vec![0.0; n],
+            funded_sum: vec![0.0; n],
+            short_sum: vec![0.0; n],
             merge: MergeSums::new(&r.net, &r.merges),
             received: vec![Vec::with_capacity(cap); r.sampler.sources],
             ..Block::default()
@@ -125,6 +135,20 @@ impl Block {
             *ds += d;
             *dq += d * d;
         }
+        // money per intervention, over feasible draws only (an infeasible draw charges nothing)
+        if !o.infeasible {
+            for (i, ((c, f), u)) in self
+                .cost_sum
+                .iter_mut()
+                .zip(self.funded_sum.iter_mut())
+                .zip(self.short_sum.iter_mut())
+                .enumerate()
+            {
+                *c += s.cost.get(i).copied().unwrap_or(0.0);
+                *f += o.funded.get(i).copied().unwrap_or(0.0);
+                *u += o.short.get(i).copied().unwrap_or(0.0);
+            }
+        }
     }
 }
 
@@ -173,6 +197,15 @@ pub struct Outcomes {
     pub dur_sum: Vec<f64>,
     /// Sum of squared sampled durations per intervention.
     pub dur_sq: Vec<f64>,
+    /// Sum over feasible draws of each intervention's committed cost (its sampled cost where it
+    /// happened, 0 otherwise), US$.
+    pub cost_sum: Vec<f64>,
+    /// Sum over feasible draws of the part of each intervention's cost charged to its sources
+    /// (in order of start, against their realised inflows), US$.
+    pub funded_sum: Vec<f64>,
+    /// Sum over feasible draws of the part of each intervention's cost left unfunded (all of it
+    /// for an intervention without sources), US$.
+    pub short_sum: Vec<f64>,
     pub(crate) merge: MergeSums,
     /// Realised inflows per source per draw, US$ (outer index = source).
     pub received: Vec<Vec<f64>>,
@@ -196,6 +229,9 @@ impl Outcomes {
             exists_count: b.exists,
             dur_sum: b.dur_sum,
             dur_sq: b.dur_sq,
+            cost_sum: b.cost_sum,
+            funded_sum: b.funded_sum,
+            short_sum: b.short_sum,
             merge: b.merge,
             received: b.received,
             grid_len: r.cash_grid.len(),
@@ -240,6 +276,15 @@ impl Outcomes {
             }
             for (a, c) in self.dur_sq.iter_mut().zip(&b.dur_sq) {
                 *a += c;
+            }
+            for (all, part) in [
+                (&mut self.cost_sum, &b.cost_sum),
+                (&mut self.funded_sum, &b.funded_sum),
+                (&mut self.short_sum, &b.short_sum),
+            ] {
+                for (a, c) in all.iter_mut().zip(part) {
+                    *a += c;
+                }
             }
             self.merge.add(&b.merge);
             for (a, c) in self.received.iter_mut().zip(b.received) {
@@ -315,6 +360,9 @@ pub(crate) fn money_staff_relapse(
     let n = r.len();
     o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
     o.source_cost = vec![0.0; r.sampler.sources];
+    o.funded = vec![0.0; n];
+    o.short = s.cost.clone();
+    o.short.resize(n, 0.0);
     o.peak = vec![0.0; r.pools];
     o.relapse = [0.0; 2];
     let (mut completions, mut windows) = (Vec::new(), Vec::new());
@@ -345,13 +393,19 @@ pub(crate) fn money_staff_relapse(
     let mut unfunded = 0.0;
     for &i in &order {
         let mut need = s.cost.get(i).copied().unwrap_or(0.0);
+        let mut got = 0.0;
         for &k in r.funding.get(i).map_or(&[][..], Vec::as_slice) {
             if let (Some(budget), Some(used)) = (left.get_mut(k), o.source_cost.get_mut(k)) {
                 let take = need.min(*budget).max(0.0);
                 *budget -= take;
                 *used += take;
+                got += take;
                 need -= take;
             }
+        }
+        if let (Some(f), Some(u)) = (o.funded.get_mut(i), o.short.get_mut(i)) {
+            *f = got;
+            *u = need;
         }
         unfunded += need;
     }

@@ -105,3 +105,48 @@ def test_financing_over_time_without_sources_is_zero() -> None:
     frame = sim.financing(by="time")
     assert len(frame) > 0
     assert float(frame.drop(columns="months").abs().to_numpy().max()) == 0.0
+
+
+def test_financing_by_intervention_exact_means() -> None:
+    """Fixed costs, one source short of the total: exact funded and unfunded means."""
+    sc = pp.Scenario.from_toml(
+        'schema = 1\nname = "short"\n[[sources]]\nid = "s"\nkind = "voluntary"\n'
+        "pledges = [{amount_usd = 8, at_months = 0},"
+        " {amount_usd = 100, at_months = 0, probability = 0.0}]\n"
+        '[[interventions]]\nid = "a"\nname = "A"\nduration_months = {triangular = [1, 2, 4]}\n'
+        'cost_usd = 6\nfunding = ["s"]\n'
+        '[[interventions]]\nid = "b"\nduration_months = 1\nafter = ["a"]\ncost_usd = 5\n'
+        'funding = ["s"]\n'
+        '[[interventions]]\nid = "c"\nduration_months = 2\ncost_usd = 3\n'
+        '[[interventions]]\nid = "d"\nduration_months = 1\nprobability = 0.0\ncost_usd = 4\n'
+    )
+    sim = sc.simulate(draws=500, seed=4)
+    f = sim.financing(by="intervention")
+    assert f.index.tolist() == ["a", "b", "c", "d"]
+    assert f.loc["a", "name"] == "A"
+    assert f["committed_mean_usd"].tolist() == [6.0, 5.0, 3.0, 0.0]
+    assert f["funded_mean_usd"].tolist() == [6.0, 2.0, 0.0, 0.0]
+    assert f["gap_mean_usd"].tolist() == [0.0, 3.0, 3.0, 0.0]
+    assert f["p_happens"].tolist() == [1.0, 1.0, 1.0, 0.0]
+    cols = sim.columns
+    assert np.isclose(f["funded_mean_usd"].sum(), cols["cost:s"].mean())
+    assert np.isclose(f["committed_mean_usd"].sum(), cols["cost"].mean())
+
+
+def test_financing_by_intervention_batched_kernel() -> None:
+    """No pools and no sources: committed from the sampled costs, nothing funded."""
+    sc = pp.Scenario.from_toml(
+        'schema = 1\nname = "no money"\n[[interventions]]\nid = "a"\n'
+        "duration_months = {triangular = [1, 2, 4]}\ncost_usd = {uniform = [10, 20]}\n"
+        'probability = 0.5\n[[interventions]]\nid = "b"\nduration_months = 1\ncost_usd = 7\n'
+    )
+    sim = sc.simulate(draws=203, seed=1)
+    f = sim.financing(by="intervention")
+    cost = sim.columns["cost"]
+    assert np.isclose(f["committed_mean_usd"].sum(), cost.mean())
+    assert f.loc["b", "committed_mean_usd"] == 7.0
+    assert (f["funded_mean_usd"] == 0.0).all()
+    assert np.allclose(f["gap_mean_usd"], f["committed_mean_usd"])
+    assert 0.3 < f.loc["a", "p_happens"] < 0.7
+    with pytest.raises(pp.ArgumentError):
+        sim.financing(by="month")
