@@ -32,29 +32,7 @@ fn close(a: f64, b: f64) -> bool {
 
 /// As in `sgs.rs`: Kolisch (1996)-style instance where no non-delay schedule is optimal:
 /// capacity 2, chain 1 -> 3 -> 4 and an independent 2 that, started at 0, blocks 3.
-const NONDELAY: &str = r#"
-[[pools]]
-id = "r"
-capacity = 2
-[[interventions]]
-id = "j1"
-duration_months = 1
-staff = {r = 1}
-[[interventions]]
-id = "j2"
-duration_months = 3
-staff = {r = 1}
-[[interventions]]
-id = "j3"
-duration_months = 2
-staff = {r = 2}
-after = ["j1"]
-[[interventions]]
-id = "j4"
-duration_months = 5
-staff = {r = 1}
-after = ["j3"]
-"#;
+const NONDELAY: &str = include_str!("data/nondelay.toml");
 
 #[test]
 fn hard_deadline_miss_is_an_error_naming_the_intervention() {
