@@ -14,6 +14,8 @@ mod queueing;
 mod scenario;
 mod scenario_tables;
 mod simulate;
+mod simulate_args;
+mod simulate_run;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]

@@ -341,7 +341,7 @@ impl PyScenario {
         progress: Option<bool>,
         max_bytes: i64,
     ) -> PyResult<super::simulate::PySimulation> {
-        let opts = super::simulate::options(
+        let opts = super::simulate_args::options(
             draws,
             seed,
             lhs,
@@ -353,7 +353,7 @@ impl PyScenario {
             relapse_p10,
             max_bytes,
         )?;
-        super::simulate::run(py, &self.inner, opts, progress)
+        super::simulate_run::run(py, &self.inner, opts, progress)
     }
 
     /// A copy whose link from ``from_id`` to ``to_id`` is exactly this one (replacing any).

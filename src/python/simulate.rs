@@ -8,160 +8,10 @@ use pyo3::types::PyDict;
 
 use crate::model::Scenario;
 use crate::network::Network;
-use crate::simulate::{
-    deterministic_finish, metrics, Correlation, Engine, Outcomes, Runner, SimOptions, BLOCK,
-};
+use crate::simulate::{metrics, Outcomes, Runner, SimOptions};
 use crate::Error;
 
-fn arg(name: &str, message: String) -> PyErr {
-    Error::InvalidArgument {
-        name: name.into(),
-        message,
-    }
-    .into()
-}
-
-/// `correlation=`: a pandas DataFrame indexed by intervention ids, or `(ids, matrix)`.
-fn correlation_arg(obj: &Bound<'_, PyAny>) -> PyResult<Correlation> {
-    let (ids, rows): (Vec<String>, Vec<Vec<f64>>) = if obj.hasattr("columns")? {
-        let ids = obj.getattr("columns")?.call_method0("tolist")?.extract()?;
-        let rows = obj
-            .call_method0("to_numpy")?
-            .call_method0("tolist")?
-            .extract()?;
-        (ids, rows)
-    } else {
-        obj.extract().map_err(|_| {
-            arg(
-                "correlation",
-                "expected a DataFrame indexed by intervention ids or a tuple (ids, matrix)".into(),
-            )
-        })?
-    };
-    if rows.len() != ids.len() || rows.iter().any(|r| r.len() != ids.len()) {
-        let k = ids.len();
-        return Err(arg(
-            "correlation",
-            format!(
-                "expected a {k} x {k} matrix for {k} interventions, got {} rows of lengths {:?}",
-                rows.len(),
-                rows.iter().map(Vec::len).collect::<Vec<_>>()
-            ),
-        ));
-    }
-    Ok(Correlation {
-        ids,
-        matrix: rows.into_iter().flatten().collect(),
-    })
-}
-
-/// Options from the keyword arguments of `Scenario.simulate`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn options(
-    draws: i64,
-    seed: i64,
-    lhs: bool,
-    correlation: Option<&Bound<'_, PyAny>>,
-    engine: &str,
-    rule: &str,
-    trigen: Option<(f64, f64)>,
-    per_intervention: Option<bool>,
-    relapse_p10: f64,
-    max_bytes: i64,
-) -> PyResult<SimOptions> {
-    let draws = usize::try_from(draws)
-        .map_err(|_| arg("draws", format!("must be a positive integer, got {draws}")))?;
-    let max_bytes = usize::try_from(max_bytes).map_err(|_| {
-        arg(
-            "max_bytes",
-            format!("must be non-negative, got {max_bytes}"),
-        )
-    })?;
-    let o = SimOptions {
-        draws,
-        seed: crate::schedule::constrained::seed_from_i64(seed)?,
-        lhs,
-        correlation: correlation
-            .filter(|c| !c.is_none())
-            .map(correlation_arg)
-            .transpose()?,
-        trigen,
-        engine: Engine::parse(engine)?,
-        rule: crate::schedule::Rule::parse(rule)?,
-        per_intervention,
-        max_bytes,
-        relapse_p10,
-        disabled_risks: Vec::new(),
-    };
-    o.validate()?;
-    Ok(o)
-}
-
-/// Run the simulation in chunks: each chunk outside the GIL, Ctrl-C checked between chunks, a
-/// tqdm.auto bar when `progress` (default: long runs).
-pub(crate) fn run(
-    py: Python<'_>,
-    sc: &Arc<Scenario>,
-    opts: SimOptions,
-    progress: Option<bool>,
-) -> PyResult<PySimulation> {
-    let (runner, det) = {
-        let (sc2, o2) = (Arc::clone(sc), opts.clone());
-        py.detach(move || -> crate::Result<(Runner, f64)> {
-            let r = Runner::new(&sc2, &o2)?;
-            let d = deterministic_finish(&sc2, &r)?;
-            Ok((r, d))
-        })?
-    };
-    let runner = Arc::new(runner);
-    let work = opts.draws.saturating_mul(runner.len().max(1));
-    // chunks of at least ~16M activity-samples (a few ms to a few tens of ms of work): Ctrl-C
-    // stays responsive and the GIL round trips and rayon joins stay negligible
-    let min_chunk = (1usize << 24).div_ceil(runner.len().max(1));
-    let chunk = (opts.draws / 20).max(min_chunk).div_ceil(BLOCK).max(1) * BLOCK;
-    let bar = if progress.unwrap_or(work >= 20_000_000) {
-        let tqdm = py.import("tqdm.auto")?.getattr("tqdm")?;
-        let kw = PyDict::new(py);
-        kw.set_item("total", opts.draws)?;
-        kw.set_item("desc", "draws")?;
-        kw.set_item("unit", "draw")?;
-        Some(tqdm.call((), Some(&kw))?)
-    } else {
-        None
-    };
-    let mut out = Outcomes::new(&runner);
-    let mut from = 0;
-    while from < opts.draws {
-        let to = (from + chunk).min(opts.draws);
-        let r = Arc::clone(&runner);
-        let blocks = py.detach(move || r.run(from, to));
-        let blocks = match blocks {
-            Ok(b) => b,
-            Err(e) => {
-                if let Some(b) = &bar {
-                    b.call_method0("close")?;
-                }
-                return Err(e.into());
-            }
-        };
-        out.extend(blocks);
-        if let Some(b) = &bar {
-            b.call_method1("update", (to - from,))?;
-        }
-        if let Err(e) = py.check_signals() {
-            if let Some(b) = &bar {
-                b.call_method0("close")?;
-            }
-            return Err(e);
-        }
-        from = to;
-    }
-    if let Some(b) = &bar {
-        b.call_method0("close")?;
-    }
-    let net = Network::build(sc)?;
-    PySimulation::new(py, sc, opts, &runner, out, det, net)
-}
+use super::simulate_args::arg;
 
 /// The outcome of a Monte Carlo simulation (``Scenario.simulate``): one value per draw for
 /// every outcome, as numpy arrays handed over without copying.
@@ -197,7 +47,7 @@ pub struct PySimulation {
 }
 
 impl PySimulation {
-    fn new(
+    pub(super) fn new(
         py: Python<'_>,
         sc: &Arc<Scenario>,
         opts: SimOptions,
