@@ -213,16 +213,24 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 1
 
 
-def _cmd_cpm(args: argparse.Namespace, out: TextIO) -> int:
+def _load_valid(file: str, out: TextIO) -> Scenario | None:
+    """The scenario of ``file``, or None after printing why it cannot be planned."""
     try:
-        scenario = _load(args.file)
+        scenario = _load(file)
     except pp.ParseError as err:
-        print(_location(args.file, err), file=out)
-        return 1
+        print(_location(file, err), file=out)
+        return None
     issues = scenario.issues()
     if issues:
         _print_issues(issues, out)
-        print(f"{args.file}: invalid, no plan", file=out)
+        print(f"{file}: invalid, no plan", file=out)
+        return None
+    return scenario
+
+
+def _cmd_cpm(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load_valid(args.file, out)
+    if scenario is None:
         return 1
     try:
         plan = scenario.cpm(args.durations)
@@ -251,15 +259,8 @@ def _shortfall(scenario: Scenario, err: pp.InfeasibleError) -> str:
 
 
 def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        scenario = _load(args.file)
-    except pp.ParseError as err:
-        print(_location(args.file, err), file=out)
-        return 1
-    issues = scenario.issues()
-    if issues:
-        _print_issues(issues, out)
-        print(f"{args.file}: invalid, no plan", file=out)
+    scenario = _load_valid(args.file, out)
+    if scenario is None:
         return 1
     try:
         plan = scenario.schedule(
