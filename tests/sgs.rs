@@ -5,29 +5,11 @@
 
 use peaceplan::model::{Point, Scenario};
 use peaceplan::schedule::justify::justify;
-use peaceplan::schedule::{
-    schedule, CauseKind, Method, Plan, Problem, Rule, Schedule, ScheduleOptions, Sgs,
-};
+use peaceplan::schedule::{schedule, CauseKind, Method, Plan, Problem, Schedule, Sgs};
 use peaceplan::Error;
 
-fn sc(body: &str) -> Scenario {
-    Scenario::from_toml_str(&format!("schema = 1\nname = \"t\"\n{body}")).unwrap()
-}
-
-fn opts(method: Method) -> ScheduleOptions {
-    ScheduleOptions {
-        method,
-        rule: Rule::Lft,
-        max_schedules: 200,
-        seed: 1,
-        point: Point::Mode,
-        hard_deadlines: false,
-    }
-}
-
-fn run(body: &str, method: Method) -> Plan {
-    schedule(&sc(body), &opts(method)).unwrap()
-}
+mod sgs_hand;
+use sgs_hand::{opts, run, sc};
 
 fn start(plan: &Plan, id: &str) -> f64 {
     plan.start[plan.index_of(id).unwrap()]

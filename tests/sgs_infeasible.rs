@@ -2,29 +2,12 @@
 //! capacity at every time, money that never suffices, bad options.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use peaceplan::model::{Point, Scenario};
 use peaceplan::schedule::constrained::seed_from_i64;
-use peaceplan::schedule::{schedule, Method, Plan, Rule, ScheduleOptions};
+use peaceplan::schedule::{schedule, Method, Rule};
 use peaceplan::Error;
 
-fn sc(body: &str) -> Scenario {
-    Scenario::from_toml_str(&format!("schema = 1\nname = \"t\"\n{body}")).unwrap()
-}
-
-fn opts(method: Method) -> ScheduleOptions {
-    ScheduleOptions {
-        method,
-        rule: Rule::Lft,
-        max_schedules: 200,
-        seed: 1,
-        point: Point::Mode,
-        hard_deadlines: false,
-    }
-}
-
-fn run(body: &str, method: Method) -> Plan {
-    schedule(&sc(body), &opts(method)).unwrap()
-}
+mod sgs_hand;
+use sgs_hand::{opts, run, sc};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
