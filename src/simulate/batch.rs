@@ -2,7 +2,7 @@
 //! no source (nothing but durations, existence, costs and risks to sample).
 //!
 //! [`LANES`] draws run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`.
-//! Each lane is exactly the stream of its draw ([`super::rng::Lanes`]) and performs the same
+//! Each lane is exactly the stream of its draw ([`super::simd::Lanes`]) and performs the same
 //! floating-point operations in the same order as the one-draw path ([`super::sampler`] +
 //! [`super::draw_cpm`] + [`super::outcomes`]), so every per-draw outcome is bit-identical to it
 //! and to every instruction set ([`super::dispatch`]): lane loops use selects, never fused
@@ -15,25 +15,20 @@
 //!    topological order through tight links (the same set as the one-draw stack walk);
 //! 4. merge-bias values, outcome columns and relapse risk per lane.
 //!
-//! Sums over draws (duration moments, committed cost per intervention, merge bias) are accumulated per lane over a block of
+//! Sums over draws (duration moments, committed cost per intervention, merge bias) are
+//! accumulated per lane over a block of
 //! [`super::BLOCK`] draws and the lanes added in order at the end of the block, so they are
 //! deterministic whatever the thread count (they differ in the last bits from a draw-by-draw
 //! sum).
 
-// Lane loops are written over indices of fixed-size arrays, the form LLVM vectorises.
-#![allow(clippy::needless_range_loop)]
-
 use super::engine::Runner;
 use super::outcomes::{relapse_of, Block};
-use super::rng::{nonneg, select, Fast, Lanes};
+use super::rng::Fast;
+use super::simd::{nonneg_v, sample, Lanes, Simd, V};
 use crate::model::LinkKind;
 use crate::schedule::cpm::tolerance;
 
-/// Draws per batch (one AVX-512 register of `f64`, two AVX2 registers).
-pub(crate) const LANES: usize = 8;
-type V = [f64; LANES];
-/// Per-lane flags, 0 or 1.
-type M = [u64; LANES];
+pub(crate) use super::simd::LANES;
 
 /// What the kernel needs beyond the [`Runner`].
 #[derive(Debug, Clone)]
@@ -72,17 +67,20 @@ impl Plan {
     }
 }
 
-/// Buffers of one worker: the batch's arrays and the block's per-lane sums.
+/// Buffers of one worker: the batch's arrays and the block's per-lane sums. Lane masks are
+/// bytes, lane `l` at bit `l`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Workspace {
-    rng: Lanes<LANES>,
+    rng: Lanes,
+    /// The generators while a family without a vector form samples lane by lane.
+    spill: Lanes,
     es: Vec<V>,
     d: Vec<V>,
     wait: Vec<V>,
     cost: Vec<V>,
-    ex: Vec<M>,
-    crit: Vec<M>,
-    occurred: Vec<M>,
+    ex: Vec<u8>,
+    crit: Vec<u8>,
+    occurred: Vec<u8>,
     dsum: Vec<V>,
     dsq: Vec<V>,
     csum: Vec<V>,
@@ -100,18 +98,20 @@ impl Workspace {
         let n = r.len();
         let risks = r.sampler.risks.len();
         let each = r.merge_edges();
-        self.es.resize(n, [0.0; LANES]);
-        self.d.resize(n, [0.0; LANES]);
+        self.es.resize(n, V::default());
+        self.d.resize(n, V::default());
         self.wait
-            .resize(if p.has_risk { n } else { 0 }, [0.0; LANES]);
+            .resize(if p.has_risk { n } else { 0 }, V::default());
         self.cost
-            .resize(if p.has_cost { n } else { 0 }, [0.0; LANES]);
-        self.ex.resize(n, [1; LANES]);
+            .resize(if p.has_cost { n } else { 0 }, V::default());
+        self.ex.resize(n, u8::MAX);
         if !p.has_exist {
-            self.ex.iter_mut().for_each(|x| *x = [1; LANES]);
+            self.ex.iter_mut().for_each(|x| *x = u8::MAX);
         }
-        self.crit.resize(n, [0; LANES]);
-        self.occurred.resize(risks, [0; LANES]);
+        // every batch leaves the marks cleared; cleared here too in case a batch was cut short
+        self.crit.clear();
+        self.crit.resize(n, 0);
+        self.occurred.resize(risks, 0);
         for (v, len) in [
             (&mut self.dsum, n),
             (&mut self.dsq, n),
@@ -120,7 +120,7 @@ impl Workspace {
             (&mut self.meach, each),
         ] {
             v.clear();
-            v.resize(len, [0.0; LANES]);
+            v.resize(len, V::default());
         }
         for v in [&mut self.ccount, &mut self.ecount] {
             v.clear();
@@ -130,12 +130,11 @@ impl Workspace {
 
     /// Add the block's per-lane sums into `b` (lanes in order).
     pub(crate) fn finish_block(&self, b: &mut Block) {
-        let fold = |v: &V| v.iter().fold(0.0, |a, x| a + x);
         for (o, v) in b.dur_sum.iter_mut().zip(&self.dsum) {
-            *o += fold(v);
+            *o += v.fold();
         }
         for (o, v) in b.dur_sq.iter_mut().zip(&self.dsq) {
-            *o += fold(v);
+            *o += v.fold();
         }
         // no source: nothing funded, the whole committed cost is unfunded
         for ((o, u), v) in b
@@ -144,7 +143,7 @@ impl Workspace {
             .zip(b.short_sum.iter_mut())
             .zip(&self.csum)
         {
-            let x = fold(v);
+            let x = v.fold();
             *o += x;
             *u += x;
         }
@@ -155,166 +154,132 @@ impl Workspace {
             *o += v;
         }
         for (o, v) in b.merge.max.iter_mut().zip(&self.mmax) {
-            *o += fold(v);
+            *o += v.fold();
         }
         for (o, v) in b.merge.each.iter_mut().zip(&self.meach) {
-            *o += fold(v);
+            *o += v.fold();
         }
     }
 }
 
+/// Whether lane `l` of mask `m` is set.
 #[inline(always)]
-fn maxv(a: f64, b: f64) -> f64 {
-    if b > a {
-        b
-    } else {
-        a
-    }
+fn on(m: u8, l: usize) -> bool {
+    (m >> l) & 1 != 0
 }
 
 /// `delta(kind, lag, d_p, d_j)` for every lane, exactly as [`crate::network::Edge::delta`].
 #[inline(always)]
-fn delta(kind: LinkKind, lag: f64, dp: &V, dj: &V) -> V {
-    let mut c = [0.0; LANES];
+fn delta<S: Simd>(kind: LinkKind, lag: f64, dp: S::F, dj: S::F) -> S::F {
+    let lag = S::splat(lag);
     match kind {
-        LinkKind::FS => {
-            for l in 0..LANES {
-                c[l] = dp[l] + lag;
-            }
-        }
-        LinkKind::SS => c = [lag; LANES],
-        LinkKind::FF => {
-            for l in 0..LANES {
-                c[l] = dp[l] + lag - dj[l];
-            }
-        }
-        LinkKind::SF => {
-            for l in 0..LANES {
-                c[l] = lag - dj[l];
-            }
-        }
+        LinkKind::FS => S::add(dp, lag),
+        LinkKind::SS => lag,
+        LinkKind::FF => S::sub(S::add(dp, lag), dj),
+        LinkKind::SF => S::sub(lag, dj),
     }
-    c
 }
 
-/// `es_p + delta(kind, lag, d_p, d_j)` for every lane: what predecessor `p` asks of the start.
+/// Add `x` into the lanes of `acc`.
 #[inline(always)]
-fn ask(kind: LinkKind, lag: f64, esp: &V, dp: &V, dj: &V) -> V {
-    let dl = delta(kind, lag, dp, dj);
-    let mut c = [0.0; LANES];
-    for l in 0..LANES {
-        c[l] = esp[l] + dl[l];
-    }
-    c
+fn accumulate<S: Simd>(acc: &mut V, x: S::F) {
+    S::store(acc, S::add(S::load(acc), x));
 }
 
-/// Sample intervention `i` (existence, duration, cost) for every lane.
+/// Sample intervention `i` (existence, duration, cost) for every lane; the duration is also
+/// returned.
 #[inline(always)]
-fn sample_one(r: &Runner, p: &Plan, ws: &mut Workspace, i: usize, first: u64) {
-    let rng = &mut ws.rng;
+fn sample_one<S: Simd>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    rng: &mut [S::U; 4],
+    i: usize,
+    first: u64,
+) -> S::F {
     let s = &r.sampler;
+    let zero = S::splat(0.0);
     let (Some(dd), Some(cd), Some(&pe)) = (s.dur_fast.get(i), s.cost_fast.get(i), s.exist.get(i))
     else {
-        return;
+        return zero;
     };
-    let mut ex = [1u64; LANES];
+    let mut ex = u8::MAX;
     if pe < 1.0 {
-        let u = rng.uniform();
-        for l in 0..LANES {
-            ex[l] = u64::from(u[l] < pe);
-        }
+        ex = S::bits(S::lt(S::next_unit(rng), S::splat(pe)));
     }
-    // every path writes the lanes straight into the workspace (memory, not a local array) so
-    // that LLVM vectorises the inverse CDF
-    let Some(d) = ws.d.get_mut(i) else {
-        return;
-    };
     let col = s.uniforms.col_of.get(i).copied().unwrap_or(u32::MAX);
-    if col == u32::MAX {
-        rng.sample(dd, d);
+    let mut d = if col == u32::MAX {
+        sample::<S>(rng, &mut ws.spill, dd)
     } else {
-        for (l, x) in d.iter_mut().enumerate() {
+        // uniforms of the draws' Latin hypercube or correlation rows, lane by lane
+        let mut v = V::default();
+        for (l, x) in v.0.iter_mut().enumerate() {
             let at = ((first as usize) + l)
                 .saturating_mul(s.uniforms.width)
                 .saturating_add(col as usize);
             let u = s.uniforms.u.get(at).copied().unwrap_or(0.5);
             *x = s.dur.get(i).map_or(0.0, |d| d.quantile(u));
         }
-    }
+        S::load(&v)
+    };
+    d = nonneg_v::<S>(d);
     if p.has_exist {
-        for l in 0..LANES {
-            d[l] = select(ex[l].wrapping_neg(), nonneg(d[l]), 0.0);
-        }
-    } else {
-        for x in d.iter_mut() {
-            *x = nonneg(*x);
-        }
-    }
-    if p.has_exist {
+        d = S::select(S::mask(ex), d, zero);
         if let Some(x) = ws.ex.get_mut(i) {
             *x = ex;
         }
     }
+    if let Some(x) = ws.d.get_mut(i) {
+        S::store(x, d);
+    }
     if p.has_cost {
-        if let Some(c) = ws.cost.get_mut(i) {
-            rng.sample(cd, c);
-            for l in 0..LANES {
-                c[l] = select(ex[l].wrapping_neg(), nonneg(c[l]), 0.0);
-            }
+        let mut c = nonneg_v::<S>(sample::<S>(rng, &mut ws.spill, cd));
+        if p.has_exist {
+            c = S::select(S::mask(ex), c, zero);
+        }
+        if let Some(x) = ws.cost.get_mut(i) {
+            S::store(x, c);
         }
     }
+    d
 }
 
 /// The risk events of the batch: occurrence and impacts per lane, applied to the waits,
 /// durations and costs of the affected interventions that happen.
-#[inline(always)]
-fn risks(r: &Runner, p: &Plan, ws: &mut Workspace) {
-    let rng = &mut ws.rng;
-    for (k, (risk, &on)) in r.sampler.risks.iter().zip(&r.sampler.risk_on).enumerate() {
-        let u = rng.uniform();
-        let mut delay = [0.0; LANES];
-        let mut scale = [1.0; LANES];
-        let mut extra = [0.0; LANES];
-        if let Some(d) = &risk.delay {
-            rng.sample(d, &mut delay);
-            delay.iter_mut().for_each(|x| *x = nonneg(*x));
-        }
-        if let Some(d) = &risk.scale {
-            rng.sample(d, &mut scale);
-            scale.iter_mut().for_each(|x| *x = nonneg(*x));
-        }
-        if let Some(d) = &risk.extra {
-            rng.sample(d, &mut extra);
-            extra.iter_mut().for_each(|x| *x = nonneg(*x));
-        }
-        let mut hit = [0u64; LANES];
-        for l in 0..LANES {
-            hit[l] = u64::from(u[l] < risk.probability);
-        }
+fn risks<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, rng: &mut [S::U; 4]) {
+    for (k, (risk, &live)) in r.sampler.risks.iter().zip(&r.sampler.risk_on).enumerate() {
+        let u = S::next_unit(rng);
+        let mut impact = |d: &Option<Fast>, none: f64| {
+            let mut v = V([none; LANES]);
+            if let Some(d) = d {
+                S::store(&mut v, nonneg_v::<S>(sample::<S>(rng, &mut ws.spill, d)));
+            }
+            v
+        };
+        let delay = impact(&risk.delay, 0.0);
+        let scale = impact(&risk.scale, 1.0);
+        let extra = impact(&risk.extra, 0.0);
+        let hit = S::bits(S::lt(u, S::splat(risk.probability)));
         if let Some(o) = ws.occurred.get_mut(k) {
             *o = hit;
         }
-        if !on {
+        if !live {
             continue;
         }
         for &a in &risk.affects {
             let a = a as usize;
-            let ex = ws.ex.get(a).copied().unwrap_or([0; LANES]);
+            let m = hit & ws.ex.get(a).copied().unwrap_or(0);
             let (Some(w), Some(d)) = (ws.wait.get_mut(a), ws.d.get_mut(a)) else {
                 continue;
             };
-            for l in 0..LANES {
-                if hit[l] != 0 && ex[l] != 0 {
-                    w[l] += delay[l];
-                    d[l] *= scale[l];
-                }
+            for l in (0..LANES).filter(|&l| on(m, l)) {
+                w.0[l] += delay.0[l];
+                d.0[l] *= scale.0[l];
             }
             if p.has_cost {
                 if let Some(c) = ws.cost.get_mut(a) {
-                    for l in 0..LANES {
-                        if hit[l] != 0 && ex[l] != 0 {
-                            c[l] += extra[l];
-                        }
+                    for l in (0..LANES).filter(|&l| on(m, l)) {
+                        c.0[l] += extra.0[l];
                     }
                 }
             }
@@ -323,11 +288,11 @@ fn risks(r: &Runner, p: &Plan, ws: &mut Workspace) {
 }
 
 /// One batch: draws `first..first + LANES`, of which the first `active` are kept, appended to
-/// `out` and to the workspace's block sums. Inlined into each instruction-set variant of
-/// [`super::dispatch`].
+/// `out` and to the workspace's block sums. Instantiated by [`super::dispatch`] for each
+/// instruction set.
 #[inline(always)]
 #[allow(clippy::indexing_slicing)]
-pub(crate) fn batch(
+pub(crate) fn batch<S: Simd>(
     r: &Runner,
     p: &Plan,
     ws: &mut Workspace,
@@ -337,137 +302,128 @@ pub(crate) fn batch(
 ) {
     // Indexing: every per-intervention buffer has length n (see `start_block`) and the network's
     // node indices are < n; per-merge buffers follow `r.merges` and `r.merge_offsets`.
-    let n = r.len();
     let net = &r.net;
     let pred = net.predecessors();
     let (off, nodes, kinds, lags) = (pred.offsets(), pred.nodes(), pred.kinds(), pred.lags());
     let release = net.release();
     ws.rng.reseed(r.sampler.seed, first);
+    let mut rng = S::load_rng(&ws.rng);
     let fused = !p.has_risk;
     if !fused {
-        ws.wait.iter_mut().for_each(|x| *x = [0.0; LANES]);
+        ws.wait.iter_mut().for_each(|x| *x = V::default());
         for &j in net.order() {
-            sample_one(r, p, ws, j as usize, first);
+            sample_one::<S>(r, p, ws, &mut rng, j as usize, first);
         }
-        risks(r, p, ws);
+        risks::<S>(r, p, ws, &mut rng);
     }
-    let mut act = [0u64; LANES];
-    for (l, a) in act.iter_mut().enumerate() {
-        *a = u64::from(l < active).wrapping_neg();
-    }
+    let act: u8 = if active >= LANES {
+        u8::MAX
+    } else {
+        (1u8 << active) - 1
+    };
+    let actm = S::mask(act);
+    let zero = S::splat(0.0);
     // 2. forward pass, with the merge values and the duration moments of each node
-    let mut t = [0.0; LANES];
+    let mut t = zero;
     for &j in net.order() {
         let j = j as usize;
-        if fused {
-            sample_one(r, p, ws, j, first);
-        }
-        let dj = ws.d[j];
-        let mut s = [release[j]; LANES];
+        let dj = if fused {
+            sample_one::<S>(r, p, ws, &mut rng, j, first)
+        } else {
+            S::load(&ws.d[j])
+        };
+        let mut s = S::splat(release[j]);
         let (lo, hi) = (off[j] as usize, off[j + 1] as usize);
         let merge = r.merge_of[j];
         if merge == u32::MAX {
             for e in lo..hi {
                 let i = nodes[e] as usize;
-                let c = ask(kinds[e], lags[e], &ws.es[i], &ws.d[i], &dj);
-                for l in 0..LANES {
-                    s[l] = maxv(s[l], c[l]);
-                }
+                let dl = delta::<S>(kinds[e], lags[e], S::load(&ws.d[i]), dj);
+                s = S::max(s, S::add(S::load(&ws.es[i]), dl));
             }
         } else {
             let k = merge as usize;
             let base = r.merge_offsets[k];
-            let mut best = [f64::NEG_INFINITY; LANES];
+            let mut best = S::splat(f64::NEG_INFINITY);
             for (q, e) in (lo..hi).enumerate() {
                 let i = nodes[e] as usize;
-                let c = ask(kinds[e], lags[e], &ws.es[i], &ws.d[i], &dj);
-                let acc = &mut ws.meach[base + q];
-                for l in 0..LANES {
-                    s[l] = maxv(s[l], c[l]);
-                    best[l] = best[l].max(c[l]);
-                    acc[l] += select(act[l], c[l], 0.0);
-                }
+                let dl = delta::<S>(kinds[e], lags[e], S::load(&ws.d[i]), dj);
+                let c = S::add(S::load(&ws.es[i]), dl);
+                s = S::max(s, c);
+                best = S::max(best, c);
+                accumulate::<S>(&mut ws.meach[base + q], S::select(actm, c, zero));
             }
-            let acc = &mut ws.mmax[k];
-            for l in 0..LANES {
-                acc[l] += select(act[l], best[l], 0.0);
-            }
+            accumulate::<S>(&mut ws.mmax[k], S::select(actm, best, zero));
         }
         if !fused {
-            let w = &ws.wait[j];
-            for l in 0..LANES {
-                s[l] += w[l];
-            }
+            s = S::add(s, S::load(&ws.wait[j]));
         }
-        ws.es[j] = s;
-        ws.crit[j] = [0; LANES];
-        for l in 0..LANES {
-            t[l] = maxv(t[l], s[l] + dj[l]);
-        }
-        let (sum, sq) = (&mut ws.dsum[j], &mut ws.dsq[j]);
-        for l in 0..LANES {
-            let x = select(act[l], dj[l], 0.0);
-            sum[l] += x;
-            sq[l] += x * x;
-        }
+        S::store(&mut ws.es[j], s);
+        t = S::max(t, S::add(s, dj));
+        let x = S::select(actm, dj, zero);
+        accumulate::<S>(&mut ws.dsum[j], x);
+        accumulate::<S>(&mut ws.dsq[j], S::mul(x, x));
     }
     // 3. criticality in one reverse pass: a node is critical when it finishes at the makespan
     // (within tolerance) or a critical successor marked it through a tight link (the same set
-    // as the one-draw stack walk); counted where the intervention happened
-    let mut tol = [0.0; LANES];
-    for l in 0..LANES {
-        tol[l] = tolerance(t[l]);
-    }
+    // as the one-draw stack walk); counted where the intervention happened. Each node's mark
+    // is cleared once read, ready for the next batch.
+    let mut tv = V::default();
+    S::store(&mut tv, t);
+    let tol = S::load(&V(tv.0.map(tolerance)));
     for &j in net.order().iter().rev() {
         let j = j as usize;
-        let (es, dj) = (ws.es[j], ws.d[j]);
-        let mut cj = ws.crit[j];
-        for l in 0..LANES {
-            cj[l] |= u64::from((es[l] + dj[l] - t[l]).abs() <= tol[l]);
-        }
+        let (es, dj) = (S::load(&ws.es[j]), S::load(&ws.d[j]));
+        let near = S::bits(S::le(S::abs(S::sub(S::add(es, dj), t)), tol));
+        let cj = ws.crit[j] | near;
+        ws.crit[j] = 0;
         let ex = ws.ex[j];
-        let mut c = 0u64;
-        let mut e = 0u64;
-        for l in 0..LANES {
-            c += cj[l] & ex[l] & act[l] & 1;
-            e += ex[l] & act[l] & 1;
-        }
-        ws.ccount[j] += c;
-        ws.ecount[j] += e;
-        if cj.iter().fold(0, |a, &x| a | x) == 0 {
+        ws.ccount[j] += u64::from((cj & ex & act).count_ones());
+        ws.ecount[j] += u64::from((ex & act).count_ones());
+        if cj == 0 {
             continue;
         }
-        let mut bound = es;
-        if !fused {
-            for l in 0..LANES {
-                bound[l] -= ws.wait[j][l];
-            }
-        }
+        let bound = if fused {
+            es
+        } else {
+            S::sub(es, S::load(&ws.wait[j]))
+        };
         for e in off[j] as usize..off[j + 1] as usize {
             let i = nodes[e] as usize;
-            let esi = ws.es[i];
-            let c = delta(kinds[e], lags[e], &ws.d[i], &dj);
-            let ci = &mut ws.crit[i];
-            for l in 0..LANES {
-                let tight = u64::from((bound[l] - esi[l] - c[l]).abs() <= tol[l]);
-                ci[l] |= cj[l] & tight;
-            }
+            let c = delta::<S>(kinds[e], lags[e], S::load(&ws.d[i]), dj);
+            let gap = S::sub(S::sub(bound, S::load(&ws.es[i])), c);
+            ws.crit[i] |= cj & S::bits(S::le(S::abs(gap), tol));
         }
     }
     // cost per lane, in index order as the one-draw path sums it
-    let mut cost = [0.0; LANES];
+    let mut cost = V::default();
     if p.has_cost {
+        let mut sum = zero;
         for (c, acc) in ws.cost.iter().zip(ws.csum.iter_mut()) {
-            for l in 0..LANES {
-                cost[l] += c[l];
-                acc[l] += select(act[l], c[l], 0.0);
-            }
+            let c = S::load(c);
+            sum = S::add(sum, c);
+            accumulate::<S>(acc, S::select(actm, c, zero));
         }
+        S::store(&mut cost, sum);
     }
-    // 5. outcome columns, lane by lane
+    outcomes(r, p, ws, &tv, &cost, active, out);
+}
+
+/// The outcome columns of a batch's first `active` lanes, lane by lane.
+#[allow(clippy::indexing_slicing)]
+fn outcomes(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    t: &V,
+    cost: &V,
+    active: usize,
+    out: &mut Block,
+) {
+    let n = r.len();
     let fin = |ws: &Workspace, i: usize, l: usize| -> f64 {
-        if ws.ex[i][l] != 0 {
-            ws.es[i][l] + ws.d[i][l]
+        if on(ws.ex[i], l) {
+            ws.es[i].0[l] + ws.d[i].0[l]
         } else {
             f64::NAN
         }
@@ -475,7 +431,7 @@ pub(crate) fn batch(
     let mut completions = std::mem::take(&mut ws.completions);
     let mut windows = std::mem::take(&mut ws.windows);
     for l in 0..active.min(LANES) {
-        out.finish.push(t[l]);
+        out.finish.push(t.0[l]);
         for ((col, members), &arrival) in out
             .situation_finish
             .iter_mut()
@@ -491,7 +447,7 @@ pub(crate) fn batch(
             }
             col.push(f);
         }
-        out.cost.push(cost[l]);
+        out.cost.push(cost.0[l]);
         out.unfunded.push(0.0);
         out.funding_gap.push(0.0);
         let mut rel = [0.0; 2];
@@ -506,15 +462,16 @@ pub(crate) fn batch(
         out.relapse10.push(rel[1]);
         out.infeasible.push(false);
         out.money_short.push(false);
-        for o in &ws.occurred {
-            out.risk_occurred.push(o[l] != 0);
+        for &o in &ws.occurred {
+            out.risk_occurred.push(on(o, l));
         }
         if r.keep_matrix {
             for i in 0..n {
-                let on = ws.ex[i][l] != 0;
-                out.start_m.push(if on { ws.es[i][l] } else { f64::NAN });
+                let happened = on(ws.ex[i], l);
+                out.start_m
+                    .push(if happened { ws.es[i].0[l] } else { f64::NAN });
                 out.finish_m.push(fin(ws, i, l));
-                out.duration_m.push(ws.d[i][l]);
+                out.duration_m.push(ws.d[i].0[l]);
             }
         }
     }

@@ -30,6 +30,7 @@ mod prepare;
 pub mod relapse;
 mod rng;
 mod sampler;
+mod simd;
 
 pub use engine::{Runner, BLOCK};
 pub use outcomes::Outcomes;

@@ -1,15 +1,12 @@
 //! The random streams of the Monte Carlo engine: one xoshiro256++ generator per draw, seeded by
 //! SplitMix64 from `(seed, draw)`, so a draw's numbers never depend on the thread that runs it,
 //! on the chunking, or on whether it runs alone ([`Xoshiro`]) or in a lane of a batch
-//! ([`Lanes`], the same generator in structure-of-arrays form).
+//! ([`super::simd::Lanes`], the same generator in structure-of-arrays form).
 //!
 //! Uniforms use the exponent trick: `f64::from_bits(0x3FF0_0000_0000_0000 | (r >> 12)) - 1.0`,
 //! 52 random bits in `[0, 1)`, integer operations and one subtraction, so they vectorise.
 //! Triangular and uniform distributions are sampled by their inverse CDF from one such uniform
 //! ([`Fast`]); the other families go through `rand_distr` with the draw's generator.
-
-// Lane loops are written over indices of fixed-size arrays, the form LLVM vectorises.
-#![allow(clippy::needless_range_loop)]
 
 use std::convert::Infallible;
 
@@ -130,25 +127,6 @@ impl Tri {
         let t = x.sqrt();
         select(m, self.lo + t, self.hi - t)
     }
-
-    /// [`Tri::inv`] for every lane, one operation at a time (vectorises reliably).
-    #[inline(always)]
-    pub(crate) fn inv_lanes<const L: usize>(&self, u: &[f64; L], out: &mut [f64; L]) {
-        let mut m = [0u64; L];
-        let mut x = [0.0; L];
-        for l in 0..L {
-            m[l] = u64::from(u[l] < self.fc).wrapping_neg();
-        }
-        for l in 0..L {
-            x[l] = select(m[l], u[l] * self.a, (1.0 - u[l]) * self.b);
-        }
-        for v in &mut x {
-            *v = v.sqrt();
-        }
-        for l in 0..L {
-            out[l] = select(m[l], self.lo + x[l], self.hi - x[l]);
-        }
-    }
 }
 
 /// `a` where the mask `m` is all ones, `b` where it is zero.
@@ -206,152 +184,9 @@ impl Fast {
     }
 }
 
-/// `L` draws' generators side by side (structure of arrays): lane `l` is exactly the
-/// [`Xoshiro`] stream of its draw. Keep it in memory that outlives the batch (a workspace), not
-/// in a local: LLVM then vectorises the state update instead of scattering it into scalars.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Lanes<const L: usize> {
-    s0: [u64; L],
-    s1: [u64; L],
-    s2: [u64; L],
-    s3: [u64; L],
-}
-
-impl<const L: usize> Default for Lanes<L> {
-    fn default() -> Self {
-        Lanes {
-            s0: [0; L],
-            s1: [0; L],
-            s2: [0; L],
-            s3: [0; L],
-        }
-    }
-}
-
-impl<const L: usize> Lanes<L> {
-    /// Restart on the streams of draws `first..first + L` under `seed`.
-    pub(crate) fn reseed(&mut self, seed: u64, first: u64) {
-        for l in 0..L {
-            self.set(l, Xoshiro::for_draw(seed, first + l as u64));
-        }
-    }
-
-    /// The generator of lane `l`.
-    #[inline(always)]
-    pub(crate) fn get(&self, l: usize) -> Xoshiro {
-        Xoshiro {
-            s: [self.s0[l], self.s1[l], self.s2[l], self.s3[l]],
-        }
-    }
-
-    /// Replace the generator of lane `l`.
-    #[inline(always)]
-    pub(crate) fn set(&mut self, l: usize, x: Xoshiro) {
-        self.s0[l] = x.s[0];
-        self.s1[l] = x.s[1];
-        self.s2[l] = x.s[2];
-        self.s3[l] = x.s[3];
-    }
-
-    /// One uniform per lane. One loop per step of xoshiro256++, each over whole arrays, so that
-    /// every step becomes one vector instruction.
-    #[inline(always)]
-    pub(crate) fn uniform(&mut self) -> [f64; L] {
-        let mut r = [0u64; L];
-        let mut t = [0u64; L];
-        for l in 0..L {
-            r[l] = self.s0[l].wrapping_add(self.s3[l]);
-        }
-        for x in &mut r {
-            *x = x.rotate_left(23);
-        }
-        for l in 0..L {
-            r[l] = r[l].wrapping_add(self.s0[l]);
-        }
-        for l in 0..L {
-            t[l] = self.s1[l] << 17;
-        }
-        for l in 0..L {
-            self.s2[l] ^= self.s0[l];
-        }
-        for l in 0..L {
-            self.s3[l] ^= self.s1[l];
-        }
-        for l in 0..L {
-            self.s1[l] ^= self.s2[l];
-        }
-        for l in 0..L {
-            self.s0[l] ^= self.s3[l];
-        }
-        for l in 0..L {
-            self.s2[l] ^= t[l];
-        }
-        for x in &mut self.s3 {
-            *x = x.rotate_left(45);
-        }
-        let mut u = [0.0; L];
-        for l in 0..L {
-            u[l] = unit(r[l]);
-        }
-        u
-    }
-
-    /// One value of `d` per lane, written into `out`.
-    #[inline(always)]
-    pub(crate) fn sample(&mut self, d: &Fast, out: &mut [f64; L]) {
-        match d {
-            Fast::Fixed(v) => *out = [*v; L],
-            Fast::Uniform { lo, width } => {
-                let u = self.uniform();
-                for l in 0..L {
-                    out[l] = uniform_inv(u[l], *lo, *width);
-                }
-            }
-            Fast::Triangular(t) => {
-                let u = self.uniform();
-                t.inv_lanes(&u, out);
-            }
-            Fast::Other(d) => {
-                for (l, o) in out.iter_mut().enumerate() {
-                    let mut x = self.get(l);
-                    *o = d.sample(&mut x);
-                    self.set(l, x);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lanes_are_the_streams_of_their_draws() {
-        let mut lanes = Lanes::<8>::default();
-        lanes.reseed(42, 16);
-        let d = Fast::new(&Dist::Triangular {
-            min: 1.0,
-            mode: 2.0,
-            max: 7.0,
-        });
-        let p = Fast::new(&Dist::Pert {
-            min: 1.0,
-            mode: 2.0,
-            max: 7.0,
-        });
-        let mut a = [0.0; 8];
-        let mut b = [0.0; 8];
-        lanes.sample(&d, &mut a);
-        lanes.sample(&p, &mut b);
-        let u = lanes.uniform();
-        for l in 0..8 {
-            let mut x = Xoshiro::for_draw(42, 16 + l as u64);
-            assert_eq!(x.sample(&d).to_bits(), a[l].to_bits());
-            assert_eq!(x.sample(&p).to_bits(), b[l].to_bits());
-            assert_eq!(x.uniform().to_bits(), u[l].to_bits());
-        }
-    }
 
     #[test]
     fn xoshiro_reference_vector() {

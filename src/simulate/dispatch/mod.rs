@@ -1,17 +1,26 @@
 //! Run-time choice of the instruction set for the batched kernel (DESIGN §5: wheels are built
 //! for baseline x86-64; the AVX2 and AVX-512 variants are 2-4x faster).
 //!
-//! The only `unsafe` code of the crate: calling a function compiled with `#[target_feature]`
-//! requires that the CPU has those features, which [`Isa::detect`] checks with
-//! `is_x86_feature_detected!` before such a variant is ever selected, and [`Isa::supported`]
-//! re-checks for a forced choice. The kernel itself ([`super::batch::batch`]) is safe code,
-//! inlined into each variant; it avoids fused multiply-adds and reassociation, so every variant
-//! gives the same bits.
+//! The only `unsafe` code of the crate: the AVX2 and AVX-512 implementations of
+//! [`super::simd::Simd`] ([`avx2`], [`avx512`]: explicit intrinsics) and the calls of the
+//! functions compiled with `#[target_feature]`, which require that the CPU has those features:
+//! [`Isa::detect`] checks with `is_x86_feature_detected!` before such a variant is ever
+//! selected, and [`run_batch`] re-checks right before the call. The implementations' marker
+//! types are private to this module, so nothing else can run their instructions. The kernel
+//! itself ([`super::batch::batch`]) is safe, generic code, inlined into each variant; every
+//! implementation performs the same IEEE operations (no fused multiply-adds, no
+//! reassociation), so every variant gives the same bits.
 #![allow(unsafe_code)]
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 use super::batch::{batch, Plan, Workspace};
 use super::engine::Runner;
 use super::outcomes::Block;
+use super::simd::Portable;
 
 /// An instruction-set variant of the batched kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,9 +62,8 @@ impl Isa {
         }
     }
 
-    /// AVX2 when supported (measured faster than the AVX-512 variant on the development
-    /// machine: 3.6 against 4.0 ns per activity-sample), else the baseline; or the variant named
-    /// by the environment variable `PEACEPLAN_ISA` (`baseline`, `avx2`, `avx512`) when this CPU
+    /// The widest supported variant (AVX-512, AVX2, baseline); or the variant named by the
+    /// environment variable `PEACEPLAN_ISA` (`baseline`, `avx2`, `avx512`) when this CPU
     /// supports it (benchmarks and tests).
     pub fn detect() -> Isa {
         let forced = std::env::var("PEACEPLAN_ISA").ok().and_then(|v| {
@@ -66,7 +74,9 @@ impl Isa {
         if let Some(i) = forced.filter(|i| i.supported()) {
             return i;
         }
-        if Isa::Avx2.supported() {
+        if Isa::Avx512.supported() {
+            Isa::Avx512
+        } else if Isa::Avx2.supported() {
             Isa::Avx2
         } else {
             Isa::Baseline
@@ -99,7 +109,7 @@ pub(crate) fn run_batch(
         }
     }
     let _ = isa;
-    batch(r, p, ws, first, active, out);
+    batch::<Portable>(r, p, ws, first, active, out);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -112,7 +122,7 @@ fn batch_avx2(
     active: usize,
     out: &mut Block,
 ) {
-    batch(r, p, ws, first, active, out);
+    batch::<avx2::Avx2>(r, p, ws, first, active, out);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -125,5 +135,5 @@ fn batch_avx512(
     active: usize,
     out: &mut Block,
 ) {
-    batch(r, p, ws, first, active, out);
+    batch::<avx512::Avx512>(r, p, ws, first, active, out);
 }
