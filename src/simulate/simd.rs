@@ -60,7 +60,12 @@ impl Lanes {
     /// The generator of lane `l`.
     pub(crate) fn get(&self, l: usize) -> Xoshiro {
         Xoshiro {
-            s: [self.s[0].0[l], self.s[1].0[l], self.s[2].0[l], self.s[3].0[l]],
+            s: [
+                self.s[0].0[l],
+                self.s[1].0[l],
+                self.s[2].0[l],
+                self.s[3].0[l],
+            ],
         }
     }
 
@@ -248,7 +253,10 @@ impl Simd for Portable {
         let mut r = [0u64; LANES];
         let mut t = [0u64; LANES];
         for l in 0..LANES {
-            r[l] = s0[l].wrapping_add(s3[l]).rotate_left(23).wrapping_add(s0[l]);
+            r[l] = s0[l]
+                .wrapping_add(s3[l])
+                .rotate_left(23)
+                .wrapping_add(s0[l]);
         }
         for l in 0..LANES {
             t[l] = s1[l] << 17;
@@ -310,7 +318,16 @@ mod tests {
 
     #[test]
     fn vector_floor_and_max_follow_the_scalar_rules() {
-        let x = [-1.0, 0.0, -0.0, f64::NAN, 2.0, f64::INFINITY, -f64::INFINITY, 1e-300];
+        let x = [
+            -1.0,
+            0.0,
+            -0.0,
+            f64::NAN,
+            2.0,
+            f64::INFINITY,
+            -f64::INFINITY,
+            1e-300,
+        ];
         let f = nonneg_v::<Portable>(x);
         for l in 0..LANES {
             assert_eq!(f[l].to_bits(), nonneg(x[l]).to_bits(), "lane {l}");

@@ -91,10 +91,9 @@ impl Simd for Avx2 {
     #[inline(always)]
     fn select(m: Self::M, a: Self::F, b: Self::F) -> Self::F {
         // blendv takes the second operand where the mask's sign bit is set
-        [
-            unsafe { _mm256_blendv_pd(b[0], a[0], m[0]) },
-            unsafe { _mm256_blendv_pd(b[1], a[1], m[1]) },
-        ]
+        [unsafe { _mm256_blendv_pd(b[0], a[0], m[0]) }, unsafe {
+            _mm256_blendv_pd(b[1], a[1], m[1])
+        }]
     }
     #[inline(always)]
     fn bits(m: Self::M) -> u8 {

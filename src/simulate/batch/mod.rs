@@ -1,0 +1,192 @@
+//! The batched critical-path kernel: the common case of a draw scheduled by CPM with no pool and
+//! no source (nothing but durations, existence, costs and risks to sample).
+//!
+//! [`LANES`] draws run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`.
+//! Each lane is exactly the stream of its draw ([`super::simd::Lanes`]) and performs the same
+//! floating-point operations in the same order as the one-draw path ([`super::sampler`] +
+//! [`super::draw_cpm`] + [`super::outcomes`]), so every per-draw outcome is bit-identical to it
+//! and to every instruction set ([`super::dispatch`]): lane loops use selects, never fused
+//! multiply-adds or reassociation. Per pass and per batch:
+//! 1. sample existence, durations and costs in topological order (fused with the forward pass
+//!    when no risk event can change them afterwards), then the risk events;
+//! 2. forward pass `ES_j = max(release_j, max_p ES_p + delta(link)) + wait_j` with
+//!    [`crate::network::Edge::delta`] semantics for FS/SS/FF/SF links and lags;
+//! 3. criticality: finishing nodes within tolerance of the makespan, propagated in reverse
+//!    topological order through tight links (the same set as the one-draw stack walk);
+//! 4. merge-bias values, outcome columns and relapse risk per lane.
+//!
+//! Sums over draws (duration moments, committed cost per intervention, merge bias) are
+//! accumulated per lane over a block of
+//! [`super::BLOCK`] draws and the lanes added in order at the end of the block, so they are
+//! deterministic whatever the thread count (they differ in the last bits from a draw-by-draw
+//! sum).
+
+mod columns;
+mod passes;
+mod plan;
+mod sample;
+
+use super::engine::Runner;
+use super::outcomes::Block;
+use super::simd::{Lanes, Simd, V};
+use crate::schedule::cpm::tolerance;
+
+pub(crate) use super::simd::LANES;
+pub(crate) use plan::Plan;
+
+/// Buffers of one worker: the batch's arrays and the block's per-lane sums. Lane masks are
+/// bytes, lane `l` at bit `l`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Workspace {
+    pub(super) rng: Lanes,
+    /// The generators while a family without a vector form samples lane by lane.
+    pub(super) spill: Lanes,
+    pub(super) es: Vec<V>,
+    /// Finish `es + d`.
+    pub(super) fin: Vec<V>,
+    pub(super) d: Vec<V>,
+    pub(super) wait: Vec<V>,
+    pub(super) cost: Vec<V>,
+    pub(super) ex: Vec<u8>,
+    pub(super) crit: Vec<u8>,
+    pub(super) occurred: Vec<u8>,
+    pub(super) dsum: Vec<V>,
+    pub(super) dsq: Vec<V>,
+    pub(super) csum: Vec<V>,
+    pub(super) ccount: Vec<u64>,
+    pub(super) ecount: Vec<u64>,
+    /// Draws of the block (every intervention happens in each when none is uncertain).
+    pub(super) drawn: u64,
+    /// Some intervention may not happen (the plan's `has_exist`): count per intervention.
+    pub(super) uncertain: bool,
+    pub(super) mmax: Vec<V>,
+    pub(super) meach: Vec<V>,
+    pub(super) completions: Vec<(f64, f64)>,
+    pub(super) windows: Vec<super::relapse::Window>,
+}
+
+impl Workspace {
+    /// Size the buffers for `r` and clear the block sums.
+    pub(crate) fn start_block(&mut self, r: &Runner, p: &Plan) {
+        let n = r.len();
+        let risks = r.sampler.risks.len();
+        let each = r.merge_edges();
+        self.es.resize(n, V::default());
+        self.fin.resize(n, V::default());
+        self.drawn = 0;
+        self.uncertain = p.has_exist;
+        self.d.resize(n, V::default());
+        self.wait
+            .resize(if p.has_risk { n } else { 0 }, V::default());
+        self.cost
+            .resize(if p.has_cost { n } else { 0 }, V::default());
+        self.ex.resize(n, u8::MAX);
+        if !p.has_exist {
+            self.ex.iter_mut().for_each(|x| *x = u8::MAX);
+        }
+        // every batch leaves the marks cleared; cleared here too in case a batch was cut short
+        self.crit.clear();
+        self.crit.resize(n, 0);
+        self.occurred.resize(risks, 0);
+        for (v, len) in [
+            (&mut self.dsum, n),
+            (&mut self.dsq, n),
+            (&mut self.csum, if p.has_cost { n } else { 0 }),
+            (&mut self.mmax, r.merges.len()),
+            (&mut self.meach, each),
+        ] {
+            v.clear();
+            v.resize(len, V::default());
+        }
+        for v in [&mut self.ccount, &mut self.ecount] {
+            v.clear();
+            v.resize(n, 0);
+        }
+    }
+
+    /// Add the block's per-lane sums into `b` (lanes in order).
+    pub(crate) fn finish_block(&self, b: &mut Block) {
+        for (o, v) in b.dur_sum.iter_mut().zip(&self.dsum) {
+            *o += v.fold();
+        }
+        for (o, v) in b.dur_sq.iter_mut().zip(&self.dsq) {
+            *o += v.fold();
+        }
+        // no source: nothing funded, the whole committed cost is unfunded
+        for ((o, u), v) in b
+            .cost_sum
+            .iter_mut()
+            .zip(b.short_sum.iter_mut())
+            .zip(&self.csum)
+        {
+            let x = v.fold();
+            *o += x;
+            *u += x;
+        }
+        for (o, v) in b.critical.iter_mut().zip(&self.ccount) {
+            *o += v;
+        }
+        if !self.uncertain {
+            // every intervention happened in every draw
+            for o in &mut b.exists {
+                *o += self.drawn;
+            }
+        } else {
+            for (o, v) in b.exists.iter_mut().zip(&self.ecount) {
+                *o += v;
+            }
+        }
+        for (o, v) in b.merge.max.iter_mut().zip(&self.mmax) {
+            *o += v.fold();
+        }
+        for (o, v) in b.merge.each.iter_mut().zip(&self.meach) {
+            *o += v.fold();
+        }
+    }
+}
+
+/// Whether lane `l` of mask `m` is set.
+#[inline(always)]
+fn on(m: u8, l: usize) -> bool {
+    (m >> l) & 1 != 0
+}
+
+/// One batch: draws `first..first + LANES`, of which the first `active` are kept, appended to
+/// `out` and to the workspace's block sums. Instantiated by [`super::dispatch`] for each
+/// instruction set.
+#[inline(always)]
+pub(crate) fn batch<S: Simd>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    first: u64,
+    active: usize,
+    out: &mut Block,
+) {
+    ws.rng.reseed(r.sampler.seed, first);
+    let mut rng = S::load_rng(&ws.rng);
+    // 1. sampling in a loop of its own: independent from node to node, so that the square
+    // roots of the triangles overlap
+    for st in &p.steps {
+        sample::sample_one::<S>(r, p, ws, &mut rng, st.j as usize, first);
+    }
+    if p.has_risk {
+        ws.wait.iter_mut().for_each(|x| *x = V::default());
+        sample::risks::<S>(r, p, ws, &mut rng);
+    }
+    let act: u8 = if active >= LANES {
+        u8::MAX
+    } else {
+        (1u8 << active) - 1
+    };
+    ws.drawn += u64::from(act.count_ones());
+    let actm = S::mask(act);
+    // 2. forward pass, 3. criticality, 4. sums and outcome columns
+    let t = passes::forward::<S>(r, p, ws, actm);
+    let mut tv = V::default();
+    S::store(&mut tv, t);
+    let tol = S::load(&V(tv.0.map(tolerance)));
+    passes::reverse::<S>(r, p, ws, t, tol, act);
+    let cost = passes::sums::<S>(p, ws, actm);
+    columns::columns(r, p, ws, &tv, &cost, active, out);
+}

@@ -1,0 +1,215 @@
+//! The passes of a batch over the network: forward (starts, finishes, makespan, merge values),
+//! reverse (criticality), and the per-node sums (duration moments, costs).
+
+use super::plan::{Form, Plan};
+use super::Workspace;
+use crate::model::LinkKind;
+use crate::simulate::engine::Runner;
+use crate::simulate::simd::{Simd, V};
+
+/// `delta(kind, lag, d_p, d_j)` for every lane, exactly as [`crate::network::Edge::delta`].
+#[inline(always)]
+fn delta<S: Simd>(kind: LinkKind, lag: f64, dp: S::F, dj: S::F) -> S::F {
+    let lag = S::splat(lag);
+    match kind {
+        LinkKind::FS => S::add(dp, lag),
+        LinkKind::SS => lag,
+        LinkKind::FF => S::sub(S::add(dp, lag), dj),
+        LinkKind::SF => S::sub(lag, dj),
+    }
+}
+
+/// Add `x` into the lanes of `acc`.
+#[inline(always)]
+pub(super) fn accumulate<S: Simd>(acc: &mut V, x: S::F) {
+    S::store(acc, S::add(S::load(acc), x));
+}
+
+/// Form codes for the const parameter of [`fold`].
+const PLAIN: u8 = 0;
+const FS: u8 = 1;
+const GENERAL: u8 = 2;
+
+/// The start a node of duration `dj` gets from its links (predecessor, type, lag): the
+/// largest of `s` and each ask `es_p + delta` (the same maximum, link by link, as the one-draw
+/// path). `MERGE`: also add each ask into `each` (active lanes `actm`) and return the largest
+/// ask second. Generic over the form and the merge flag so that the link loop has no choice
+/// in it; no closures: everything must inline into the instruction-set variant.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn fold<S: Simd, const FORM: u8, const MERGE: bool>(
+    ws: &mut Workspace,
+    links: (&[u32], &[LinkKind], &[f64]),
+    dj: S::F,
+    mut s: S::F,
+    merge_at: usize,
+    actm: S::M,
+) -> (S::F, S::F) {
+    let (es, d, fin) = (&ws.es, &ws.d, &ws.fin);
+    let each = ws.meach.get_mut(merge_at..).unwrap_or_default();
+    let zero = S::splat(0.0);
+    let mut best = S::splat(f64::NEG_INFINITY);
+    let (nodes, kinds, lags) = links;
+    for (q, ((&i, &kind), &lag)) in nodes.iter().zip(kinds).zip(lags).enumerate() {
+        let i = i as usize;
+        let c = if FORM == PLAIN {
+            let Some(f) = fin.get(i) else { continue };
+            S::load(f)
+        } else {
+            let (Some(esp), Some(dp)) = (es.get(i), d.get(i)) else {
+                continue;
+            };
+            let dl = if FORM == FS {
+                S::add(S::load(dp), S::splat(lag))
+            } else {
+                delta::<S>(kind, lag, S::load(dp), dj)
+            };
+            S::add(S::load(esp), dl)
+        };
+        s = S::max(s, c);
+        if MERGE {
+            best = S::max(best, c);
+            if let Some(acc) = each.get_mut(q) {
+                accumulate::<S>(acc, S::select(actm, c, zero));
+            }
+        }
+    }
+    (s, best)
+}
+
+/// The forward pass: `es_j = max(release_j, max_p es_p + delta) + wait_j`, `fin_j = es_j + d_j`,
+/// the merge values of the active lanes `actm`; returns the makespan of each lane.
+#[inline(always)]
+pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S::M) -> S::F {
+    let pred = r.net.predecessors();
+    let (nodes, kinds, lags) = (pred.nodes(), pred.kinds(), pred.lags());
+    let zero = S::splat(0.0);
+    let mut t = zero;
+    for st in &p.steps {
+        let (j, lo, hi) = (st.j as usize, st.lo as usize, st.hi as usize);
+        let (Some(ln), Some(lk), Some(ll), Some(dj)) = (
+            nodes.get(lo..hi),
+            kinds.get(lo..hi),
+            lags.get(lo..hi),
+            ws.d.get(j),
+        ) else {
+            continue;
+        };
+        let dj = S::load(dj);
+        let links = (ln, lk, ll);
+        let s0 = S::splat(st.release);
+        let at = st.merge_at as usize;
+        let merge = st.merge != u32::MAX;
+        let (mut s, best) = match (st.form, merge) {
+            (Form::Plain, false) => fold::<S, PLAIN, false>(ws, links, dj, s0, at, actm),
+            (Form::Plain, true) => fold::<S, PLAIN, true>(ws, links, dj, s0, at, actm),
+            (Form::Fs, false) => fold::<S, FS, false>(ws, links, dj, s0, at, actm),
+            (Form::Fs, true) => fold::<S, FS, true>(ws, links, dj, s0, at, actm),
+            (Form::General, false) => fold::<S, GENERAL, false>(ws, links, dj, s0, at, actm),
+            (Form::General, true) => fold::<S, GENERAL, true>(ws, links, dj, s0, at, actm),
+        };
+        if let Some(acc) = ws.mmax.get_mut(st.merge as usize) {
+            accumulate::<S>(acc, S::select(actm, best, zero));
+        }
+        if p.has_risk {
+            if let Some(w) = ws.wait.get(j) {
+                s = S::add(s, S::load(w));
+            }
+        }
+        let f = S::add(s, dj);
+        if let (Some(e), Some(x)) = (ws.es.get_mut(j), ws.fin.get_mut(j)) {
+            S::store(e, s);
+            S::store(x, f);
+        }
+        t = S::max(t, f);
+    }
+    t
+}
+
+/// Criticality in one reverse pass: a node is critical in a lane when it finishes at the
+/// makespan `t` (within `tol`) or a critical successor marked it through a tight link (the same
+/// set as the one-draw stack walk); counted where the intervention happened and the lane is
+/// active (`act`). Each node's mark is cleared once read, ready for the next batch.
+#[inline(always)]
+pub(super) fn reverse<S: Simd>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    t: S::F,
+    tol: S::F,
+    act: u8,
+) {
+    let pred = r.net.predecessors();
+    let (nodes, kinds, lags) = (pred.nodes(), pred.kinds(), pred.lags());
+    for st in p.steps.iter().rev() {
+        let (j, lo, hi) = (st.j as usize, st.lo as usize, st.hi as usize);
+        let (Some(f), Some(c), Some(&ex)) = (ws.fin.get(j), ws.crit.get_mut(j), ws.ex.get(j))
+        else {
+            continue;
+        };
+        let near = S::bits(S::le(S::abs(S::sub(S::load(f), t)), tol));
+        let cj = *c | near;
+        *c = 0;
+        if p.has_exist {
+            if let Some(e) = ws.ecount.get_mut(j) {
+                *e += u64::from((ex & act).count_ones());
+            }
+        }
+        if cj & ex & act != 0 {
+            if let Some(k) = ws.ccount.get_mut(j) {
+                *k += u64::from((cj & ex & act).count_ones());
+            }
+        }
+        if cj == 0 {
+            continue;
+        }
+        let (Some(es), Some(dj)) = (ws.es.get(j), ws.d.get(j)) else {
+            continue;
+        };
+        let (es, dj) = (S::load(es), S::load(dj));
+        let bound = match ws.wait.get(j) {
+            Some(w) if p.has_risk => S::sub(es, S::load(w)),
+            _ => es,
+        };
+        let (Some(ln), Some(lk), Some(ll)) =
+            (nodes.get(lo..hi), kinds.get(lo..hi), lags.get(lo..hi))
+        else {
+            continue;
+        };
+        for ((&i, &kind), &lag) in ln.iter().zip(lk).zip(ll) {
+            let i = i as usize;
+            let (Some(esi), Some(di)) = (ws.es.get(i), ws.d.get(i)) else {
+                continue;
+            };
+            let c = delta::<S>(kind, lag, S::load(di), dj);
+            let gap = S::sub(S::sub(bound, S::load(esi)), c);
+            let tight = S::bits(S::le(S::abs(gap), tol));
+            if let Some(ci) = ws.crit.get_mut(i) {
+                *ci |= cj & tight;
+            }
+        }
+    }
+}
+
+/// Duration moments per node over the active lanes (`actm`), and, with costs, the costs per
+/// node and the batch's total cost per lane (summed in index order, as the one-draw path does).
+#[inline(always)]
+pub(super) fn sums<S: Simd>(p: &Plan, ws: &mut Workspace, actm: S::M) -> V {
+    let zero = S::splat(0.0);
+    for ((d, sum), sq) in ws.d.iter().zip(&mut ws.dsum).zip(&mut ws.dsq) {
+        let x = S::select(actm, S::load(d), zero);
+        accumulate::<S>(sum, x);
+        accumulate::<S>(sq, S::mul(x, x));
+    }
+    let mut cost = V::default();
+    if p.has_cost {
+        let mut total = zero;
+        for (c, acc) in ws.cost.iter().zip(ws.csum.iter_mut()) {
+            let c = S::load(c);
+            total = S::add(total, c);
+            accumulate::<S>(acc, S::select(actm, c, zero));
+        }
+        S::store(&mut cost, total);
+    }
+    cost
+}

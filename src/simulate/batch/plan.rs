@@ -1,0 +1,111 @@
+//! What the batched kernel precomputes once per run: the flags that switch its optional work
+//! on, the situations' members, and the forward pass as a list of steps in topological order.
+
+use crate::model::LinkKind;
+use crate::simulate::engine::Runner;
+use crate::simulate::rng::Fast;
+
+/// How the links into a node are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Form {
+    /// Every link finish-to-start without lag: the ask of predecessor `p` is its finish
+    /// `es_p + d_p` (`d_p + 0.0 = d_p` for the non-negative durations, so the same bits as the
+    /// general rule).
+    Plain,
+    /// Every link finish-to-start, some with a lag: `es_p + (d_p + lag)`.
+    Fs,
+    /// Any link type ([`crate::network::Edge::delta`]).
+    General,
+}
+
+/// One node of the forward pass.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Step {
+    /// The intervention.
+    pub(super) j: u32,
+    /// Its links in the predecessor lists of the network: `lo..hi`.
+    pub(super) lo: u32,
+    pub(super) hi: u32,
+    /// Its merge-node index (`u32::MAX` when not a merge node).
+    pub(super) merge: u32,
+    /// Where its per-link merge sums start.
+    pub(super) merge_at: u32,
+    pub(super) form: Form,
+    /// Earliest start.
+    pub(super) release: f64,
+}
+
+/// What the kernel needs beyond the [`Runner`].
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// Some intervention may not happen (probability below 1).
+    pub(super) has_exist: bool,
+    /// Some cost is not a fixed 0 or some risk adds cost.
+    pub(super) has_cost: bool,
+    /// There are risk events (waits, scaled durations and extra costs after sampling).
+    pub(super) has_risk: bool,
+    /// Some duration is read from the draws' uniforms (Latin hypercube, correlation).
+    pub(super) has_uniforms: bool,
+    /// Members of each situation, in index order.
+    pub(super) members: Vec<Vec<u32>>,
+    /// The forward pass, in topological order.
+    pub(super) steps: Vec<Step>,
+}
+
+impl Plan {
+    /// The plan of `r`, or `None` when a draw needs more than the critical path (a constrained
+    /// engine, pools or sources).
+    pub(crate) fn new(r: &Runner) -> Option<Plan> {
+        if r.problem.is_some() || r.pools > 0 || r.sampler.sources > 0 || r.is_empty() {
+            return None;
+        }
+        let s = &r.sampler;
+        let mut members = vec![Vec::new(); r.arrival.len()];
+        for (i, k) in r.situation.iter().enumerate() {
+            if let Some(m) = k.and_then(|k| members.get_mut(k)) {
+                m.push(i as u32);
+            }
+        }
+        let pred = r.net.predecessors();
+        let (off, kinds, lags) = (pred.offsets(), pred.kinds(), pred.lags());
+        let release = r.net.release();
+        let mut steps = Vec::with_capacity(r.len());
+        for &j in r.net.order() {
+            let ju = j as usize;
+            let (lo, hi) = (off.get(ju).copied()?, off.get(ju + 1).copied()?);
+            let range = lo as usize..hi as usize;
+            let fs = kinds.get(range.clone())?.iter().all(|&k| k == LinkKind::FS);
+            let form = if !fs {
+                Form::General
+            } else if lags.get(range)?.iter().all(|&l| l == 0.0) {
+                Form::Plain
+            } else {
+                Form::Fs
+            };
+            let merge = r.merge_of.get(ju).copied()?;
+            let merge_at = if merge == u32::MAX {
+                0
+            } else {
+                *r.merge_offsets.get(merge as usize)? as u32
+            };
+            steps.push(Step {
+                j,
+                lo,
+                hi,
+                merge,
+                merge_at,
+                form,
+                release: release.get(ju).copied()?,
+            });
+        }
+        Some(Plan {
+            has_exist: s.exist.iter().any(|&p| p < 1.0),
+            has_cost: s.cost_fast.iter().any(|c| *c != Fast::Fixed(0.0))
+                || s.risks.iter().any(|k| k.extra.is_some()),
+            has_risk: !s.risks.is_empty(),
+            has_uniforms: s.uniforms.col_of.iter().any(|&c| c != u32::MAX),
+            members,
+            steps,
+        })
+    }
+}
