@@ -167,9 +167,7 @@ pub(crate) fn batch<S: Simd>(
     let mut rng = S::load_rng(&ws.rng);
     // 1. sampling in a loop of its own: independent from node to node, so that the square
     // roots of the triangles overlap
-    for st in &p.steps {
-        sample::sample_one::<S>(r, p, ws, &mut rng, st.j as usize, first);
-    }
+    sample::sample_all::<S>(r, p, ws, &mut rng, first);
     if p.has_risk {
         ws.wait.iter_mut().for_each(|x| *x = V::default());
         sample::risks::<S>(r, p, ws, &mut rng);

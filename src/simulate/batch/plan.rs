@@ -3,7 +3,7 @@
 
 use crate::model::LinkKind;
 use crate::simulate::engine::Runner;
-use crate::simulate::rng::Fast;
+use crate::simulate::rng::{Fast, Tri};
 
 /// How the links into a node are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +35,15 @@ pub(super) struct Step {
     pub(super) release: f64,
 }
 
+/// A duration sampled by inverse CDF from one uniform, or fixed: the whole sampling of a node
+/// in the common case (see [`Plan::quick`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Quick {
+    Fixed(f64),
+    Uniform { lo: f64, width: f64 },
+    Triangular(Tri),
+}
+
 /// What the kernel needs beyond the [`Runner`].
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -50,6 +59,11 @@ pub(crate) struct Plan {
     pub(super) members: Vec<Vec<u32>>,
     /// The forward pass, in topological order.
     pub(super) steps: Vec<Step>,
+    /// The durations of the steps, in step order, when sampling is nothing more: every
+    /// duration fixed, uniform or triangular, no existence probability, no cost, no uniforms
+    /// read from a hypercube. The sampling loop then makes no call and keeps the generators in
+    /// registers.
+    pub(super) quick: Option<Vec<Quick>>,
 }
 
 impl Plan {
@@ -98,14 +112,34 @@ impl Plan {
                 release: release.get(ju).copied()?,
             });
         }
+        let has_exist = s.exist.iter().any(|&p| p < 1.0);
+        let has_cost = s.cost_fast.iter().any(|c| *c != Fast::Fixed(0.0))
+            || s.risks.iter().any(|k| k.extra.is_some());
+        let has_uniforms = s.uniforms.col_of.iter().any(|&c| c != u32::MAX);
+        let quick = if has_exist || has_cost || has_uniforms {
+            None
+        } else {
+            steps
+                .iter()
+                .map(|st| match s.dur_fast.get(st.j as usize)? {
+                    Fast::Fixed(v) => Some(Quick::Fixed(*v)),
+                    Fast::Uniform { lo, width } => Some(Quick::Uniform {
+                        lo: *lo,
+                        width: *width,
+                    }),
+                    Fast::Triangular(t) => Some(Quick::Triangular(*t)),
+                    Fast::Other(_) => None,
+                })
+                .collect()
+        };
         Some(Plan {
-            has_exist: s.exist.iter().any(|&p| p < 1.0),
-            has_cost: s.cost_fast.iter().any(|c| *c != Fast::Fixed(0.0))
-                || s.risks.iter().any(|k| k.extra.is_some()),
+            has_exist,
+            has_cost,
             has_risk: !s.risks.is_empty(),
-            has_uniforms: s.uniforms.col_of.iter().any(|&c| c != u32::MAX),
+            has_uniforms,
             members,
             steps,
+            quick,
         })
     }
 }

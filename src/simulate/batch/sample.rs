@@ -1,13 +1,46 @@
 //! Sampling of a batch: existence, durations and costs per intervention, then the risk events.
 
+use super::plan::Quick;
 use super::{on, Plan, Workspace};
 use crate::simulate::engine::Runner;
 use crate::simulate::rng::Fast;
-use crate::simulate::simd::{nonneg_v, sample, Simd, LANES, V};
+use crate::simulate::simd::{nonneg_v, sample, tri, Simd, LANES, V};
+
+/// Sample every duration of the batch, in topological order.
+#[inline(always)]
+pub(super) fn sample_all<S: Simd>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    rng: &mut [S::U; 4],
+    first: u64,
+) {
+    if let Some(quick) = &p.quick {
+        // the common case: no call in the loop, so the generators stay in registers
+        let mut g = *rng;
+        for (st, q) in p.steps.iter().zip(quick) {
+            let d = match q {
+                Quick::Fixed(v) => S::splat(*v),
+                Quick::Uniform { lo, width } => {
+                    S::add(S::splat(*lo), S::mul(S::next_unit(&mut g), S::splat(*width)))
+                }
+                Quick::Triangular(t) => tri::<S>(t, S::next_unit(&mut g)),
+            };
+            if let Some(x) = ws.d.get_mut(st.j as usize) {
+                S::store(x, nonneg_v::<S>(d));
+            }
+        }
+        *rng = g;
+        return;
+    }
+    for st in &p.steps {
+        sample_one::<S>(r, p, ws, rng, st.j as usize, first);
+    }
+}
 
 /// Sample intervention `i` (existence, duration, cost) for every lane into the workspace.
 #[inline(always)]
-pub(super) fn sample_one<S: Simd>(
+fn sample_one<S: Simd>(
     r: &Runner,
     p: &Plan,
     ws: &mut Workspace,
