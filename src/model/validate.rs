@@ -47,15 +47,15 @@ impl Report {
         items: &[T],
         id_of: impl Fn(&T) -> &str,
     ) {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
         for (i, id) in items.iter().map(id_of).enumerate() {
-            let path = format!("{list}[{i}].id");
+            let path = || format!("{list}[{i}].id");
             if id.is_empty() {
-                self.push(IssueKind::Other, path, format!("{what} id is empty"));
+                self.push(IssueKind::Other, path(), format!("{what} id is empty"));
             } else if let Some(j) = first.get(id) {
                 self.push(
                     IssueKind::DuplicateId,
-                    path,
+                    path(),
                     format!("duplicate {what} id `{id}`, first used at {list}[{j}]"),
                 );
             } else {
@@ -88,25 +88,45 @@ impl Report {
 
     /// `value` must be a probability in [0, 1] (`upper_open`: in [0, 1)).
     pub(crate) fn probability(&mut self, value: f64, path: String, what: &str, upper_open: bool) {
+        self.probability_lazy(value, || path.clone(), || what.to_string(), upper_open);
+    }
+
+    /// [`Report::probability`] with the path and the description built only for a problem
+    /// (validation runs before every simulation; formatting them eagerly for every
+    /// intervention was most of its time).
+    pub(crate) fn probability_lazy(
+        &mut self,
+        value: f64,
+        path: impl Fn() -> String,
+        what: impl Fn() -> String,
+        upper_open: bool,
+    ) {
         let range = if upper_open { "[0, 1)" } else { "[0, 1]" };
         if !value.is_finite() {
-            self.push(
-                IssueKind::BadNumber,
-                path,
-                format!("{what} must be a finite number in {range}, got {value}"),
-            );
+            let msg = format!("{} must be a finite number in {range}, got {value}", what());
+            self.push(IssueKind::BadNumber, path(), msg);
         } else if !(0.0..=1.0).contains(&value) || (upper_open && value == 1.0) {
-            let msg = format!("{what} must lie in {range}, got {value}");
-            self.push(IssueKind::Probability, path, msg);
+            let msg = format!("{} must lie in {range}, got {value}", what());
+            self.push(IssueKind::Probability, path(), msg);
         }
     }
 
     /// Parameters of `dist`, then its support, which must not reach below 0.
     pub(crate) fn dist(&mut self, dist: &Dist, path: String, what: &str) {
+        self.dist_lazy(dist, || path.clone(), || what.to_string());
+    }
+
+    /// [`Report::dist`] with the path and the description built only for a problem.
+    pub(crate) fn dist_lazy(
+        &mut self,
+        dist: &Dist,
+        path: impl Fn() -> String,
+        what: impl Fn() -> String,
+    ) {
         let problems = dist.problems();
         if !problems.is_empty() {
             for (kind, message) in problems {
-                self.push(kind, path.clone(), format!("{what}: {message}"));
+                self.push(kind, path(), format!("{}: {message}", what()));
             }
             return;
         }
@@ -114,10 +134,11 @@ impl Report {
             if *mean < 4.0 * sd {
                 self.push(
                     IssueKind::BadNumber,
-                    path,
+                    path(),
                     format!(
-                        "{what} must not be negative: a normal needs mean >= 4 sd here \
-                         (samples below 0 count as 0), got [{mean}, {sd}]"
+                        "{} must not be negative: a normal needs mean >= 4 sd here \
+                         (samples below 0 count as 0), got [{mean}, {sd}]",
+                        what()
                     ),
                 );
             }
@@ -127,9 +148,10 @@ impl Report {
         if low < 0.0 {
             self.push(
                 IssueKind::BadNumber,
-                path,
+                path(),
                 format!(
-                    "{what} must not be negative, but its {} support starts at {low}",
+                    "{} must not be negative, but its {} support starts at {low}",
+                    what(),
                     dist.family()
                 ),
             );
@@ -171,22 +193,40 @@ impl Report {
     fn intervention(&mut self, i: usize, iv: &Intervention, known: &Known<'_>) {
         let at = format!("interventions[{i}]");
         let id = &iv.id;
-        let path = format!("{at}.duration_months");
-        self.dist(&iv.duration_months, path, &format!("duration of `{id}`"));
-        let path = format!("{at}.cost_usd");
-        self.dist(&iv.cost_usd, path, &format!("cost of `{id}`"));
+        self.dist_lazy(
+            &iv.duration_months,
+            || format!("{at}.duration_months"),
+            || format!("duration of `{id}`"),
+        );
+        self.dist_lazy(
+            &iv.cost_usd,
+            || format!("{at}.cost_usd"),
+            || format!("cost of `{id}`"),
+        );
         let first = self.issues.len();
-        self.staff(&at, iv, known);
-        self.consumes_map(&format!("{at}.consumes"), id, &iv.consumes, known);
+        if !iv.staff.is_empty() {
+            self.staff(&at, iv, known);
+        }
+        if !iv.consumes.is_empty() {
+            self.consumes_map(&format!("{at}.consumes"), id, &iv.consumes, known);
+        }
         self.modes(&at, iv, known);
         self.forgive_inexecutable_modes(first, &at, iv, known);
         self.references(&at, iv, known);
         self.timing(&at, iv);
-        let what = format!("probability of `{id}`");
-        self.probability(iv.probability, format!("{at}.probability"), &what, false);
+        self.probability_lazy(
+            iv.probability,
+            || format!("{at}.probability"),
+            || format!("probability of `{id}`"),
+            false,
+        );
         if let Some(r) = iv.relapse_hazard_reduction {
-            let what = format!("relapse_hazard_reduction of `{id}`");
-            self.probability(r, format!("{at}.relapse_hazard_reduction"), &what, true);
+            self.probability_lazy(
+                r,
+                || format!("{at}.relapse_hazard_reduction"),
+                || format!("relapse_hazard_reduction of `{id}`"),
+                true,
+            );
         }
     }
 
@@ -233,13 +273,13 @@ impl Report {
             }
         }
         for (k, pred) in iv.after.iter().enumerate() {
-            let path = format!("{at}.after[{k}]");
+            let path = || format!("{at}.after[{k}]");
             if pred == id {
                 let msg = format!("`{id}` cannot come after itself");
-                self.push(IssueKind::SelfLink, path, msg);
+                self.push(IssueKind::SelfLink, path(), msg);
             } else if !known.interventions.contains(pred.as_str()) {
                 let msg = format!("`{id}` comes after unknown intervention `{pred}`");
-                self.push(IssueKind::UnknownId, path, msg);
+                self.push(IssueKind::UnknownId, path(), msg);
             }
         }
         if let Some(s) = &iv.situation {

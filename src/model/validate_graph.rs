@@ -13,20 +13,26 @@ use petgraph::visit::EdgeRef;
 use super::scenario::Scenario;
 use crate::error::{Issue, IssueKind};
 
-/// Document paths of the links of [`Scenario::all_links`], in the same order: `links[k]` for
+/// Document path of link `e` of [`Scenario::all_links`] (built only for a cycle): `links[k]` for
 /// explicit links, then `interventions[i].after[k]` for the shorthand.
-fn link_paths(sc: &Scenario) -> Vec<String> {
-    let explicit = (0..sc.links.len()).map(|k| format!("links[{k}]"));
-    let after = sc.interventions.iter().enumerate().flat_map(|(i, iv)| {
-        (0..iv.after.len()).map(move |k| format!("interventions[{i}].after[{k}]"))
-    });
-    explicit.chain(after).collect()
+fn link_path(sc: &Scenario, e: usize) -> Option<String> {
+    if e < sc.links.len() {
+        return Some(format!("links[{e}]"));
+    }
+    let mut k = e - sc.links.len();
+    for (i, iv) in sc.interventions.iter().enumerate() {
+        if k < iv.after.len() {
+            return Some(format!("interventions[{i}].after[{k}]"));
+        }
+        k -= iv.after.len();
+    }
+    None
 }
 
 /// The dependency graph among known, distinct interventions. Node weight: intervention index
 /// (first occurrence of its id); edge weight: index into `paths`. Self links and links to unknown
 /// ids are left out (they are reported elsewhere).
-fn build_graph(sc: &Scenario) -> (DiGraph<usize, usize>, Vec<String>) {
+fn build_graph(sc: &Scenario) -> DiGraph<usize, usize> {
     let mut graph = DiGraph::new();
     let mut nodes: HashMap<&str, NodeIndex> = HashMap::new();
     for (i, iv) in sc.interventions.iter().enumerate() {
@@ -35,7 +41,6 @@ fn build_graph(sc: &Scenario) -> (DiGraph<usize, usize>, Vec<String>) {
         }
     }
     let links = sc.all_links();
-    let paths = link_paths(sc);
     for (e, link) in links.iter().enumerate() {
         let from = nodes.get(link.from.as_str());
         let to = nodes.get(link.to.as_str());
@@ -45,7 +50,7 @@ fn build_graph(sc: &Scenario) -> (DiGraph<usize, usize>, Vec<String>) {
             }
         }
     }
-    (graph, paths)
+    graph
 }
 
 /// Shortest cycle through `start` staying inside `members`: its nodes in order (starting at
@@ -85,7 +90,7 @@ fn cycle_through(
 /// naming the cycle (`a -> b -> c -> a`, starting at the component's earliest intervention) at the
 /// path of the link that closes it.
 pub(crate) fn cycle_issues(sc: &Scenario) -> Vec<Issue> {
-    let (graph, paths) = build_graph(sc);
+    let graph = build_graph(sc);
     let mut found: Vec<(usize, Issue)> = Vec::new();
     for mut scc in kosaraju_scc(&graph) {
         if scc.len() < 2 {
@@ -104,7 +109,7 @@ pub(crate) fn cycle_issues(sc: &Scenario) -> Vec<Issue> {
         };
         let mut names: Vec<&str> = cycle.iter().map(id).collect();
         names.push(id(&start));
-        let path = paths.get(edge).cloned().unwrap_or_else(|| "links".into());
+        let path = link_path(sc, edge).unwrap_or_else(|| "links".into());
         let message = format!("dependency cycle {}", names.join(" -> "));
         let order = graph.node_weight(start).copied().unwrap_or(usize::MAX);
         found.push((order, Issue::new(IssueKind::Cycle, path, message)));

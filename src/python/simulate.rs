@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::model::Scenario;
-use crate::network::Network;
 use crate::simulate::{metrics, Outcomes, Runner, SimOptions};
 use crate::Error;
 
@@ -54,7 +53,6 @@ impl PySimulation {
         runner: &Runner,
         o: Outcomes,
         det: f64,
-        net: Network,
     ) -> PyResult<PySimulation> {
         let n = runner.len();
         let draws = o.draws;
@@ -70,7 +68,7 @@ impl PySimulation {
             .collect();
         let cruciality = metrics::cruciality(&o.duration, n, &o.finish);
         let ssi = metrics::ssi(&ci, &o.dur_sum, &o.dur_sq, draws, &o.finish);
-        let merge = metrics::merge_bias(&net, &o);
+        let merge = metrics::merge_bias(&runner.net, &o);
         let money = [
             o.cost_sum.clone(),
             o.funded_sum.clone(),
@@ -101,7 +99,13 @@ impl PySimulation {
             ("committed_curve", o.committed_curve),
             ("received_curve", o.received_curve),
         ] {
-            cols.set_item(name, m.into_pyarray(py).reshape([draws, g])?)?;
+            if m.is_empty() {
+                // all zero (see `Outcomes::committed_curve`): zeroed memory from the allocator,
+                // pages touched only when read
+                cols.set_item(name, PyArray2::<f64>::zeros(py, [draws, g], false))?;
+            } else {
+                cols.set_item(name, m.into_pyarray(py).reshape([draws, g])?)?;
+            }
         }
         cols.set_item("relapse_5y", o.relapse5.into_pyarray(py))?;
         cols.set_item("relapse_10y", o.relapse10.into_pyarray(py))?;

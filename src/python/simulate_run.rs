@@ -6,7 +6,6 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::model::Scenario;
-use crate::network::Network;
 use crate::simulate::{deterministic_finish, Outcomes, Runner, SimOptions, BLOCK};
 
 use super::simulate::PySimulation;
@@ -73,6 +72,5 @@ pub(crate) fn run(
     if let Some(b) = &bar {
         b.call_method0("close")?;
     }
-    let net = Network::build(sc)?;
-    PySimulation::new(py, sc, opts, &runner, out, det, net)
+    PySimulation::new(py, sc, opts, &runner, out, det)
 }

@@ -200,6 +200,43 @@ pub fn forward_backward(net: &Network, durations: &[f64], out: &mut CpmResult) -
     Ok(())
 }
 
+/// Each intervention in its fixed mode (`mode = ...`), else its base mode.
+fn fixed_views(scenario: &Scenario) -> Result<Vec<crate::model::ModeView<'_>>> {
+    scenario
+        .interventions
+        .iter()
+        .map(|iv| {
+            iv.fixed_mode_index()
+                .and_then(|k| iv.mode_view(k))
+                .ok_or_else(|| Error::UnknownId {
+                    what: "mode",
+                    id: iv.mode.clone().unwrap_or_default(),
+                })
+        })
+        .collect()
+}
+
+/// The durations of `views` at `point`.
+fn point_durations(views: &[crate::model::ModeView<'_>], point: Point) -> Result<Vec<f64>> {
+    views
+        .iter()
+        .map(|v| v.duration_months.point(point))
+        .collect()
+}
+
+/// The project finish of an already validated scenario (progress already applied) on its
+/// network `net`, every duration at `point`: what [`cpm`] reports as `makespan`, without
+/// validating and building the network again (the Monte Carlo engine's deterministic finish).
+///
+/// # Errors
+/// Unknown fixed modes and the errors of [`Dist::point`](crate::model::Dist::point).
+pub(crate) fn makespan_on(scenario: &Scenario, net: &Network, point: Point) -> Result<f64> {
+    let duration = point_durations(&fixed_views(scenario)?, point)?;
+    let mut r = CpmResult::with_len(duration.len());
+    forward_backward(net, &duration, &mut r)?;
+    Ok(r.makespan)
+}
+
 /// Early/late dates, floats and the critical path of `scenario` with every duration (and cost)
 /// taken at `point`, as a [`Plan`] with `method = "cpm"`.
 ///
@@ -244,22 +281,8 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
     let scenario: &Scenario = &effective;
     let net = Network::build(scenario)?;
     let ivs = &scenario.interventions;
-    // Each intervention in its fixed mode (`mode = ...`), else its base mode.
-    let views = ivs
-        .iter()
-        .map(|iv| {
-            iv.fixed_mode_index()
-                .and_then(|k| iv.mode_view(k))
-                .ok_or_else(|| Error::UnknownId {
-                    what: "mode",
-                    id: iv.mode.clone().unwrap_or_default(),
-                })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let duration = views
-        .iter()
-        .map(|v| v.duration_months.point(point))
-        .collect::<Result<Vec<f64>>>()?;
+    let views = fixed_views(scenario)?;
+    let duration = point_durations(&views, point)?;
     let cost_usd = views
         .iter()
         .map(|v| v.cost_usd.point(point))

@@ -8,6 +8,7 @@ use super::engine::Runner;
 use super::outcomes::DrawOut;
 use super::sampler::DrawSample;
 use crate::model::{Point, Scenario};
+use crate::network::Network;
 
 /// Most grid points of the cash curves.
 const MAX_POINTS: usize = 241;
@@ -16,10 +17,9 @@ const MAX_POINTS: usize = 241;
 /// inflow (1.5 x the critical path at the maxima of the distributions, at least 60 months and
 /// the last pledge at its latest), in steps of one month or coarser to keep at most 241 points.
 /// A scenario whose critical path cannot be computed gets a 120-month horizon.
-pub(crate) fn grid(sc: &Scenario) -> Vec<f64> {
-    let cpm = crate::schedule::cpm(sc, Point::Max)
-        .map(|p| p.makespan)
-        .unwrap_or(120.0);
+/// `sc` is validated with progress applied and `net` is its network (see [`super::Runner`]).
+pub(crate) fn grid(sc: &Scenario, net: &Network) -> Vec<f64> {
+    let cpm = crate::schedule::cpm::makespan_on(sc, net, Point::Max).unwrap_or(120.0);
     let pledges = sc
         .sources
         .iter()
@@ -99,7 +99,10 @@ mod tests {
         let Ok(sc) = sc else {
             panic!("scenario parses");
         };
-        let g = grid(&sc);
+        let Ok(net) = Network::build(&sc) else {
+            panic!("network builds");
+        };
+        let g = grid(&sc, &net);
         assert_eq!(g.first().copied(), Some(0.0));
         assert!(g.len() <= MAX_POINTS);
         assert!(g.last().copied().unwrap_or(0.0) >= 60.0);

@@ -66,6 +66,9 @@ pub struct Runner {
     pub(crate) cash_grid: Vec<f64>,
     /// The batched critical-path kernel's plan, when every draw is a plain CPM pass.
     pub(crate) plan: Option<Plan>,
+    /// Finish of the deterministic plan when every draw is a critical-path pass (computed
+    /// here, on this network, so that a run does not validate and build the network twice).
+    pub(crate) deterministic: Option<f64>,
     /// Instruction set of the batched kernel (chosen at run time).
     pub isa: Isa,
     /// Name of the engine used per draw: `cpm`, `serial` or `parallel`.
@@ -267,8 +270,12 @@ impl Runner {
             merge_of,
             pools: sc.pools.len(),
             keep_matrix,
-            cash_grid: super::cashflow::grid(sc),
+            cash_grid: super::cashflow::grid(sc, &net),
             plan: None,
+            deterministic: match method {
+                None => Some(crate::schedule::cpm::makespan_on(sc, &net, Point::Mode)?),
+                Some(_) => None,
+            },
             isa: Isa::detect(),
             sampler,
             net,

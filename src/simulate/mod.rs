@@ -198,6 +198,9 @@ pub struct Simulation {
 /// # Errors
 /// As [`Problem::build`] for a constrained runner.
 pub fn deterministic_finish(sc: &Scenario, runner: &Runner) -> Result<f64> {
+    if let Some(d) = runner.deterministic {
+        return Ok(d);
+    }
     if runner.engine == "cpm" {
         return Ok(crate::schedule::cpm(sc, Point::Mode)?.makespan);
     }

@@ -209,9 +209,11 @@ pub struct Outcomes {
     pub(crate) merge: MergeSums,
     /// Realised inflows per source per draw, US$ (outer index = source).
     pub received: Vec<Vec<f64>>,
-    /// Cumulative cost committed by funded interventions, draws x `cash_grid`, row-major.
+    /// Cumulative cost committed by funded interventions, draws x `cash_grid`, row-major; empty
+    /// when every value is 0 (runs of the batched kernel: no funding source, nothing funded).
     pub committed_curve: Vec<f64>,
-    /// Cumulative cash received, draws x `cash_grid`, row-major.
+    /// Cumulative cash received, draws x `cash_grid`, row-major; empty when every value is 0
+    /// (as `committed_curve`).
     pub received_curve: Vec<f64>,
     /// Points of the cash grid (columns of the two curves).
     grid_len: usize,
@@ -241,9 +243,10 @@ impl Outcomes {
 
     /// Append blocks (in draw order).
     pub fn extend(&mut self, blocks: Vec<Block>) {
-        // Reserve once (no reallocation copies of the growing columns) and, for the all-zero
-        // cash curves of the batched kernel, allocate zeroed memory up front (`calloc`: no
-        // memset, pages touched only when read) instead of appending zeros block by block.
+        // Reserve once (no reallocation copies of the growing columns). The batched kernel's
+        // blocks leave the cash curves empty (all zero: no source); they stay empty here rather
+        // than becoming draws x grid zeros (154 MB at 40,000 draws), and the bindings hand
+        // out zeros allocated lazily.
         let total: usize = blocks.iter().map(|b| b.finish.len()).sum();
         self.finish.reserve(total);
         self.cost.reserve(total);
@@ -256,25 +259,10 @@ impl Outcomes {
         for a in &mut self.situation_finish {
             a.reserve(total);
         }
-        let cells = total * self.grid_len;
-        let fresh = |all: &Vec<f64>, empty: bool| all.is_empty() && cells > 0 && empty;
-        let zero_committed = fresh(
-            &self.committed_curve,
-            blocks.iter().all(|b| b.committed_curve.is_empty()),
-        );
-        let zero_received = fresh(
-            &self.received_curve,
-            blocks.iter().all(|b| b.received_curve.is_empty()),
-        );
-        for (all, zero) in [
-            (&mut self.committed_curve, zero_committed),
-            (&mut self.received_curve, zero_received),
-        ] {
-            if zero {
-                *all = vec![0.0; cells];
-            } else {
-                all.reserve(cells);
-            }
+        if blocks.iter().any(|b| !b.committed_curve.is_empty()) {
+            let cells = total * self.grid_len;
+            self.committed_curve.reserve(cells);
+            self.received_curve.reserve(cells);
         }
         for b in blocks {
             let n = b.finish.len();
@@ -326,20 +314,10 @@ impl Outcomes {
                 a.extend(c);
             }
             // The batched critical-path kernel only runs scenarios without funding sources, where
-            // nothing is funded and nothing is received: its blocks leave the curves empty.
-            let cells = n * self.grid_len;
-            for (all, curve, done) in [
-                (&mut self.committed_curve, b.committed_curve, zero_committed),
-                (&mut self.received_curve, b.received_curve, zero_received),
-            ] {
-                if done {
-                    // allocated zeroed above
-                } else if curve.is_empty() {
-                    all.extend(std::iter::repeat_n(0.0, cells));
-                } else {
-                    all.extend(curve);
-                }
-            }
+            // nothing is funded and nothing is received: its blocks leave the curves empty, and
+            // a run uses either that kernel for every draw or for none.
+            self.committed_curve.extend(b.committed_curve);
+            self.received_curve.extend(b.received_curve);
         }
     }
 }

@@ -21,9 +21,10 @@ pub(super) fn sample_all<S: Simd>(
         for (st, q) in p.steps.iter().zip(quick) {
             let d = match q {
                 Quick::Fixed(v) => S::splat(*v),
-                Quick::Uniform { lo, width } => {
-                    S::add(S::splat(*lo), S::mul(S::next_unit(&mut g), S::splat(*width)))
-                }
+                Quick::Uniform { lo, width } => S::add(
+                    S::splat(*lo),
+                    S::mul(S::next_unit(&mut g), S::splat(*width)),
+                ),
                 Quick::Triangular(t) => tri::<S>(t, S::next_unit(&mut g)),
             };
             if let Some(x) = ws.d.get_mut(st.j as usize) {
