@@ -56,10 +56,6 @@ pub struct Runner {
     /// Relapse model per situation (one group when the scenario has none).
     pub(crate) relapse: Vec<RelapseGroup>,
     pub(crate) merges: Vec<u32>,
-    /// Start of each merge node's predecessors in the flat merge sums.
-    pub(crate) merge_offsets: Vec<usize>,
-    /// Position of each node in `merges` (`u32::MAX` = not a merge node).
-    pub(crate) merge_of: Vec<u32>,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
     /// Time grid of the cash curves (see `cashflow::grid`).
@@ -215,13 +211,6 @@ impl Runner {
             .filter(|&j| net.predecessors().degree(j) >= 2)
             .map(|j| j as u32)
             .collect();
-        let merge_offsets = MergeSums::new(&net, &merges).offsets;
-        let mut merge_of = vec![u32::MAX; net.len()];
-        for (k, &m) in merges.iter().enumerate() {
-            if let Some(x) = merge_of.get_mut(m as usize) {
-                *x = k as u32;
-            }
-        }
         let n = sc.interventions.len();
         let keep_matrix = match opts.per_intervention {
             Some(keep) => {
@@ -266,8 +255,6 @@ impl Runner {
             arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
             relapse: relapse_groups(sc, opts.relapse_p10),
             merges,
-            merge_offsets,
-            merge_of,
             pools: sc.pools.len(),
             keep_matrix,
             cash_grid: super::cashflow::grid(sc, &net),
@@ -284,14 +271,6 @@ impl Runner {
         };
         runner.plan = Plan::new(&runner);
         Ok(runner)
-    }
-
-    /// Number of predecessor links of all merge nodes together.
-    pub(crate) fn merge_edges(&self) -> usize {
-        self.merges
-            .iter()
-            .map(|&m| self.net.predecessors().degree(m as usize))
-            .sum()
     }
 
     /// Whether draws run in the batched critical-path kernel (see `batch`).
@@ -357,7 +336,7 @@ impl Runner {
             run_batch(self.isa, self, plan, ws, k as u64, active, &mut block);
             k += super::batch::LANES;
         }
-        ws.finish_block(&mut block);
+        ws.finish_block(self, &mut block);
         block
     }
 

@@ -29,6 +29,7 @@ mod sample;
 use super::engine::Runner;
 use super::outcomes::Block;
 use super::simd::{Lanes, Simd, V};
+use crate::model::LinkKind;
 use crate::schedule::cpm::tolerance;
 
 pub(crate) use super::simd::LANES;
@@ -59,8 +60,10 @@ pub(crate) struct Workspace {
     pub(super) drawn: u64,
     /// Some intervention may not happen (the plan's `has_exist`): count per intervention.
     pub(super) uncertain: bool,
-    pub(super) mmax: Vec<V>,
-    pub(super) meach: Vec<V>,
+    /// Per node: sum of the starts, and of the largest ask of its links (merge bias: the mean
+    /// ask of each link follows from the sums of starts and durations, see `finish_block`).
+    pub(super) esum: Vec<V>,
+    pub(super) amax: Vec<V>,
     pub(super) completions: Vec<(f64, f64)>,
     pub(super) windows: Vec<super::relapse::Window>,
 }
@@ -70,7 +73,6 @@ impl Workspace {
     pub(crate) fn start_block(&mut self, r: &Runner, p: &Plan) {
         let n = r.len();
         let risks = r.sampler.risks.len();
-        let each = r.merge_edges();
         self.es.resize(n, V::default());
         self.fin.resize(n, V::default());
         self.drawn = 0;
@@ -92,8 +94,8 @@ impl Workspace {
             (&mut self.dsum, n),
             (&mut self.dsq, n),
             (&mut self.csum, if p.has_cost { n } else { 0 }),
-            (&mut self.mmax, r.merges.len()),
-            (&mut self.meach, each),
+            (&mut self.esum, n),
+            (&mut self.amax, n),
         ] {
             v.clear();
             v.resize(len, V::default());
@@ -104,8 +106,39 @@ impl Workspace {
         }
     }
 
+    /// The merge-bias sums of the block from the per-node sums: the largest ask of each merge
+    /// node, and each link's ask summed over the draws, `sum(es_p + delta)`, which is linear in
+    /// the sums of starts and durations (`delta` of [`crate::network::Edge::delta`]), so no
+    /// per-link work is done per draw.
+    fn merge_sums(&self, r: &Runner, b: &mut Block) {
+        let pred = r.net.predecessors();
+        let n = self.drawn as f64;
+        let fold = |v: &[V], i: usize| v.get(i).map_or(0.0, V::fold);
+        for (k, &m) in r.merges.iter().enumerate() {
+            let m = m as usize;
+            if let Some(o) = b.merge.max.get_mut(k) {
+                *o += fold(&self.amax, m);
+            }
+            let off = b.merge.offsets.get(k).copied().unwrap_or(0);
+            let dm = fold(&self.dsum, m);
+            for (q, e) in pred.edges(m).enumerate() {
+                let i = e.node as usize;
+                let (es, dp, lag) = (fold(&self.esum, i), fold(&self.dsum, i), e.lag * n);
+                let sum = match e.kind {
+                    LinkKind::FS => es + (dp + lag),
+                    LinkKind::SS => es + lag,
+                    LinkKind::FF => es + (dp + lag - dm),
+                    LinkKind::SF => es + (lag - dm),
+                };
+                if let Some(o) = b.merge.each.get_mut(off + q) {
+                    *o += sum;
+                }
+            }
+        }
+    }
+
     /// Add the block's per-lane sums into `b` (lanes in order).
-    pub(crate) fn finish_block(&self, b: &mut Block) {
+    pub(crate) fn finish_block(&self, r: &Runner, b: &mut Block) {
         for (o, v) in b.dur_sum.iter_mut().zip(&self.dsum) {
             *o += v.fold();
         }
@@ -136,12 +169,7 @@ impl Workspace {
                 *o += v;
             }
         }
-        for (o, v) in b.merge.max.iter_mut().zip(&self.mmax) {
-            *o += v.fold();
-        }
-        for (o, v) in b.merge.each.iter_mut().zip(&self.meach) {
-            *o += v.fold();
-        }
+        self.merge_sums(r, b);
     }
 }
 

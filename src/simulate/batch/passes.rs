@@ -25,32 +25,23 @@ pub(super) fn accumulate<S: Simd>(acc: &mut V, x: S::F) {
     S::store(acc, S::add(S::load(acc), x));
 }
 
-/// Form codes for the const parameter of [`fold`].
+/// Form codes for the const parameter of [`largest_ask`].
 const PLAIN: u8 = 0;
 const FS: u8 = 1;
 const GENERAL: u8 = 2;
 
-/// The start a node of duration `dj` gets from its links (predecessor, type, lag): the
-/// largest of `s` and each ask `es_p + delta` (the same maximum, link by link, as the one-draw
-/// path). `MERGE`: also add each ask into `each` (active lanes `actm`) and return the largest
-/// ask second. Generic over the form and the merge flag so that the link loop has no choice
-/// in it; no closures: everything must inline into the instruction-set variant.
+/// The largest ask `es_p + delta` of the links (predecessor, type, lag) into a node of
+/// duration `dj` (minus infinity without links). Generic over the form so that the link loop
+/// has no choice in it; no closures: everything must inline into the instruction-set variant.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn fold<S: Simd, const FORM: u8, const MERGE: bool>(
-    ws: &mut Workspace,
-    links: (&[u32], &[LinkKind], &[f64]),
+fn largest_ask<S: Simd, const FORM: u8>(
+    ws: &Workspace,
+    (nodes, kinds, lags): (&[u32], &[LinkKind], &[f64]),
     dj: S::F,
-    mut s: S::F,
-    merge_at: usize,
-    actm: S::M,
-) -> (S::F, S::F) {
+) -> S::F {
     let (es, d, fin) = (&ws.es, &ws.d, &ws.fin);
-    let each = ws.meach.get_mut(merge_at..).unwrap_or_default();
-    let zero = S::splat(0.0);
     let mut best = S::splat(f64::NEG_INFINITY);
-    let (nodes, kinds, lags) = links;
-    for (q, ((&i, &kind), &lag)) in nodes.iter().zip(kinds).zip(lags).enumerate() {
+    for ((&i, &kind), &lag) in nodes.iter().zip(kinds).zip(lags) {
         let i = i as usize;
         let c = if FORM == PLAIN {
             let Some(f) = fin.get(i) else { continue };
@@ -66,19 +57,15 @@ fn fold<S: Simd, const FORM: u8, const MERGE: bool>(
             };
             S::add(S::load(esp), dl)
         };
-        s = S::max(s, c);
-        if MERGE {
-            best = S::max(best, c);
-            if let Some(acc) = each.get_mut(q) {
-                accumulate::<S>(acc, S::select(actm, c, zero));
-            }
-        }
+        best = S::max(best, c);
     }
-    (s, best)
+    best
 }
 
-/// The forward pass: `es_j = max(release_j, max_p es_p + delta) + wait_j`, `fin_j = es_j + d_j`,
-/// the merge values of the active lanes `actm`; returns the makespan of each lane.
+/// The forward pass: `es_j = max(release_j, largest ask) + wait_j` (the maximum is exact, so
+/// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, the sums
+/// of the starts and of the largest asks over the active lanes `actm`; returns the makespan of
+/// each lane.
 #[inline(always)]
 pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S::M) -> S::F {
     let pred = r.net.predecessors();
@@ -97,29 +84,28 @@ pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S
         };
         let dj = S::load(dj);
         let links = (ln, lk, ll);
-        let s0 = S::splat(st.release);
-        let at = st.merge_at as usize;
-        let merge = st.merge != u32::MAX;
-        let (mut s, best) = match (st.form, merge) {
-            (Form::Plain, false) => fold::<S, PLAIN, false>(ws, links, dj, s0, at, actm),
-            (Form::Plain, true) => fold::<S, PLAIN, true>(ws, links, dj, s0, at, actm),
-            (Form::Fs, false) => fold::<S, FS, false>(ws, links, dj, s0, at, actm),
-            (Form::Fs, true) => fold::<S, FS, true>(ws, links, dj, s0, at, actm),
-            (Form::General, false) => fold::<S, GENERAL, false>(ws, links, dj, s0, at, actm),
-            (Form::General, true) => fold::<S, GENERAL, true>(ws, links, dj, s0, at, actm),
+        let best = match st.form {
+            Form::Plain => largest_ask::<S, PLAIN>(ws, links, dj),
+            Form::Fs => largest_ask::<S, FS>(ws, links, dj),
+            Form::General => largest_ask::<S, GENERAL>(ws, links, dj),
         };
-        if let Some(acc) = ws.mmax.get_mut(st.merge as usize) {
-            accumulate::<S>(acc, S::select(actm, best, zero));
-        }
+        let mut s = S::max(S::splat(st.release), best);
         if p.has_risk {
             if let Some(w) = ws.wait.get(j) {
                 s = S::add(s, S::load(w));
             }
         }
         let f = S::add(s, dj);
-        if let (Some(e), Some(x)) = (ws.es.get_mut(j), ws.fin.get_mut(j)) {
+        if let (Some(e), Some(x), Some(es), Some(am)) = (
+            ws.es.get_mut(j),
+            ws.fin.get_mut(j),
+            ws.esum.get_mut(j),
+            ws.amax.get_mut(j),
+        ) {
             S::store(e, s);
             S::store(x, f);
+            accumulate::<S>(es, S::select(actm, s, zero));
+            accumulate::<S>(am, S::select(actm, best, zero));
         }
         t = S::max(t, f);
     }

@@ -26,10 +26,6 @@ pub(super) struct Step {
     /// Its links in the predecessor lists of the network: `lo..hi`.
     pub(super) lo: u32,
     pub(super) hi: u32,
-    /// Its merge-node index (`u32::MAX` when not a merge node).
-    pub(super) merge: u32,
-    /// Where its per-link merge sums start.
-    pub(super) merge_at: u32,
     pub(super) form: Form,
     /// Earliest start.
     pub(super) release: f64,
@@ -96,18 +92,10 @@ impl Plan {
             } else {
                 Form::Fs
             };
-            let merge = r.merge_of.get(ju).copied()?;
-            let merge_at = if merge == u32::MAX {
-                0
-            } else {
-                *r.merge_offsets.get(merge as usize)? as u32
-            };
             steps.push(Step {
                 j,
                 lo,
                 hi,
-                merge,
-                merge_at,
                 form,
                 release: release.get(ju).copied()?,
             });
