@@ -36,6 +36,18 @@ impl V {
     }
 }
 
+/// Four per-node sums (see [`Simd::add_sums4`]), aligned for one 256-bit access.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C, align(32))]
+pub(crate) struct Sums4(pub(crate) [f64; 4]);
+
+/// The sum of eight lanes in the fixed order of [`Simd::add_sums4`]:
+/// `((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))`.
+#[inline(always)]
+pub(crate) fn tree_sum(v: &[f64; LANES]) -> f64 {
+    ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
+}
+
 /// Eight `u64` lanes in memory, aligned to a cache line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C, align(64))]
@@ -123,6 +135,11 @@ pub(crate) trait Simd: Copy {
     /// One xoshiro256++ step per lane, as a uniform in `[0, 1)` by the exponent trick
     /// ([`super::rng::unit`]).
     fn next_unit(s: &mut [Self::U; 4]) -> Self::F;
+    /// Add the sum of the lanes of each of `a`, `b`, `c`, `e` to `acc[0..4]`, each summed in the
+    /// order of [`tree_sum`] (the same bits on every instruction set). Per-node sums over the
+    /// draws are kept this way, one 32-byte row per node rather than eight lanes of each
+    /// (which made the forward pass bound by the traffic between the caches).
+    fn add_sums4(acc: &mut Sums4, a: Self::F, b: Self::F, c: Self::F, e: Self::F);
 }
 
 /// `x` where it is above 0, else 0 (also for NaN), as [`super::rng::nonneg`].
@@ -281,6 +298,12 @@ impl Simd for Portable {
         }
         r.map(super::rng::unit)
     }
+    #[inline(always)]
+    fn add_sums4(acc: &mut Sums4, a: Self::F, b: Self::F, c: Self::F, e: Self::F) {
+        for (o, v) in acc.0.iter_mut().zip([a, b, c, e]) {
+            *o += tree_sum(&v);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -339,5 +362,15 @@ mod tests {
             assert_eq!(m[l].to_bits(), want.to_bits(), "lane {l}");
         }
         assert_eq!(Portable::bits(Portable::mask(0b1010_0110)), 0b1010_0110);
+    }
+
+    #[test]
+    fn lane_sums_follow_the_tree_order() {
+        // values whose sum depends on the order: 1e16 + 1 - 1e16 is 0 or 1 or 2
+        let a = [1e16, 1.0, -1e16, 1.0, 3.0, 1e-3, 1e16, -1e16];
+        let mut acc = Sums4([0.5; 4]);
+        Portable::add_sums4(&mut acc, a, [1.0; LANES], [0.0; LANES], [-2.0; LANES]);
+        let want = ((1e16 + 1.0) + (-1e16 + 1.0)) + ((3.0 + 1e-3) + (1e16 + -1e16));
+        assert_eq!(acc.0, [0.5 + want, 8.5, 0.5, -15.5]);
     }
 }

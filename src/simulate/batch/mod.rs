@@ -28,12 +28,18 @@ mod sample;
 
 use super::engine::Runner;
 use super::outcomes::Block;
-use super::simd::{Lanes, Simd, V};
+use super::simd::{Lanes, Simd, Sums4, V};
 use crate::model::LinkKind;
 use crate::schedule::cpm::tolerance;
 
 pub(crate) use super::simd::LANES;
 pub(crate) use plan::Plan;
+
+/// Columns of [`Workspace::sums`].
+const ESUM: usize = 0;
+const AMAX: usize = 1;
+const DSUM: usize = 2;
+const DSQ: usize = 3;
 
 /// Buffers of one worker: the batch's arrays and the block's per-lane sums. Lane masks are
 /// bytes, lane `l` at bit `l`.
@@ -51,8 +57,7 @@ pub(crate) struct Workspace {
     pub(super) ex: Vec<u8>,
     pub(super) crit: Vec<u8>,
     pub(super) occurred: Vec<u8>,
-    pub(super) dsum: Vec<V>,
-    pub(super) dsq: Vec<V>,
+
     pub(super) csum: Vec<V>,
     pub(super) ccount: Vec<u64>,
     pub(super) ecount: Vec<u64>,
@@ -60,10 +65,11 @@ pub(crate) struct Workspace {
     pub(super) drawn: u64,
     /// Some intervention may not happen (the plan's `has_exist`): count per intervention.
     pub(super) uncertain: bool,
-    /// Per node: sum of the starts, and of the largest ask of its links (merge bias: the mean
-    /// ask of each link follows from the sums of starts and durations, see `finish_block`).
-    pub(super) esum: Vec<V>,
-    pub(super) amax: Vec<V>,
+    /// Per node, over the active lanes of the block ([`Simd::add_sums4`]): the sums of the
+    /// starts, of the largest ask of its links, of the durations and of their squares (the
+    /// mean ask of each link of a merge node follows from the first and third, see
+    /// `merge_sums`).
+    pub(super) sums: Vec<Sums4>,
     pub(super) completions: Vec<(f64, f64)>,
     pub(super) windows: Vec<super::relapse::Window>,
 }
@@ -90,16 +96,12 @@ impl Workspace {
         self.crit.clear();
         self.crit.resize(n, 0);
         self.occurred.resize(risks, 0);
-        for (v, len) in [
-            (&mut self.dsum, n),
-            (&mut self.dsq, n),
-            (&mut self.csum, if p.has_cost { n } else { 0 }),
-            (&mut self.esum, n),
-            (&mut self.amax, n),
-        ] {
+        for (v, len) in [(&mut self.csum, if p.has_cost { n } else { 0 })] {
             v.clear();
             v.resize(len, V::default());
         }
+        self.sums.clear();
+        self.sums.resize(n, Sums4::default());
         for v in [&mut self.ccount, &mut self.ecount] {
             v.clear();
             v.resize(n, 0);
@@ -113,17 +115,17 @@ impl Workspace {
     fn merge_sums(&self, r: &Runner, b: &mut Block) {
         let pred = r.net.predecessors();
         let n = self.drawn as f64;
-        let fold = |v: &[V], i: usize| v.get(i).map_or(0.0, V::fold);
+        let sum = |i: usize, k: usize| self.sums.get(i).map_or(0.0, |s| s.0[k]);
         for (k, &m) in r.merges.iter().enumerate() {
             let m = m as usize;
             if let Some(o) = b.merge.max.get_mut(k) {
-                *o += fold(&self.amax, m);
+                *o += sum(m, AMAX);
             }
             let off = b.merge.offsets.get(k).copied().unwrap_or(0);
-            let dm = fold(&self.dsum, m);
+            let dm = sum(m, DSUM);
             for (q, e) in pred.edges(m).enumerate() {
                 let i = e.node as usize;
-                let (es, dp, lag) = (fold(&self.esum, i), fold(&self.dsum, i), e.lag * n);
+                let (es, dp, lag) = (sum(i, ESUM), sum(i, DSUM), e.lag * n);
                 let sum = match e.kind {
                     LinkKind::FS => es + (dp + lag),
                     LinkKind::SS => es + lag,
@@ -139,11 +141,9 @@ impl Workspace {
 
     /// Add the block's per-lane sums into `b` (lanes in order).
     pub(crate) fn finish_block(&self, r: &Runner, b: &mut Block) {
-        for (o, v) in b.dur_sum.iter_mut().zip(&self.dsum) {
-            *o += v.fold();
-        }
-        for (o, v) in b.dur_sq.iter_mut().zip(&self.dsq) {
-            *o += v.fold();
+        for ((o, q), v) in b.dur_sum.iter_mut().zip(&mut b.dur_sq).zip(&self.sums) {
+            *o += v.0[DSUM];
+            *q += v.0[DSQ];
         }
         // no source: nothing funded, the whole committed cost is unfunded
         for ((o, u), v) in b
@@ -213,6 +213,6 @@ pub(crate) fn batch<S: Simd>(
     S::store(&mut tv, t);
     let tol = S::load(&V(tv.0.map(tolerance)));
     passes::reverse::<S>(r, p, ws, t, tol, act);
-    let cost = passes::sums::<S>(p, ws, actm);
+    let cost = passes::costs::<S>(p, ws, actm);
     columns::columns(r, p, ws, &tv, &cost, active, out);
 }

@@ -63,9 +63,9 @@ fn largest_ask<S: Simd, const FORM: u8>(
 }
 
 /// The forward pass: `es_j = max(release_j, largest ask) + wait_j` (the maximum is exact, so
-/// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, the sums
-/// of the starts and of the largest asks over the active lanes `actm`; returns the makespan of
-/// each lane.
+/// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, the
+/// per-node sums over the active lanes `actm` (starts, largest asks, durations and their
+/// squares); returns the makespan of each lane.
 #[inline(always)]
 pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S::M) -> S::F {
     let pred = r.net.predecessors();
@@ -96,16 +96,19 @@ pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S
             }
         }
         let f = S::add(s, dj);
-        if let (Some(e), Some(x), Some(es), Some(am)) = (
-            ws.es.get_mut(j),
-            ws.fin.get_mut(j),
-            ws.esum.get_mut(j),
-            ws.amax.get_mut(j),
-        ) {
+        if let (Some(e), Some(x), Some(sums)) =
+            (ws.es.get_mut(j), ws.fin.get_mut(j), ws.sums.get_mut(j))
+        {
             S::store(e, s);
             S::store(x, f);
-            accumulate::<S>(es, S::select(actm, s, zero));
-            accumulate::<S>(am, S::select(actm, best, zero));
+            let x = S::select(actm, dj, zero);
+            S::add_sums4(
+                sums,
+                S::select(actm, s, zero),
+                S::select(actm, best, zero),
+                x,
+                S::mul(x, x),
+            );
         }
         t = S::max(t, f);
     }
@@ -177,16 +180,11 @@ pub(super) fn reverse<S: Simd>(
     }
 }
 
-/// Duration moments per node over the active lanes (`actm`), and, with costs, the costs per
-/// node and the batch's total cost per lane (summed in index order, as the one-draw path does).
+/// With costs: the costs per node over the active lanes (`actm`) and the batch's total cost per
+/// lane (summed in index order, as the one-draw path does).
 #[inline(always)]
-pub(super) fn sums<S: Simd>(p: &Plan, ws: &mut Workspace, actm: S::M) -> V {
+pub(super) fn costs<S: Simd>(p: &Plan, ws: &mut Workspace, actm: S::M) -> V {
     let zero = S::splat(0.0);
-    for ((d, sum), sq) in ws.d.iter().zip(&mut ws.dsum).zip(&mut ws.dsq) {
-        let x = S::select(actm, S::load(d), zero);
-        accumulate::<S>(sum, x);
-        accumulate::<S>(sq, S::mul(x, x));
-    }
     let mut cost = V::default();
     if p.has_cost {
         let mut total = zero;

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::*;
 
-use crate::simulate::simd::{Lanes, Simd, V};
+use crate::simulate::simd::{Lanes, Simd, Sums4, V};
 
 /// AVX2 (with FMA available but never used: the same bits as every other variant).
 #[derive(Debug, Clone, Copy)]
@@ -151,5 +151,25 @@ impl Simd for Avx2 {
             }
         }
         out
+    }
+    #[inline(always)]
+    fn add_sums4(acc: &mut Sums4, a: Self::F, b: Self::F, c: Self::F, e: Self::F) {
+        unsafe {
+            // per half: [x0+x1, y0+y1, x2+x3, y2+y3]
+            let pair = |x: __m256d, y: __m256d| {
+                _mm256_add_pd(_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y))
+            };
+            // [a01 b01 c01 e01] + [a23 b23 c23 e23] (and lanes 4..8 alike)
+            let quad = |ab: __m256d, ce: __m256d| {
+                _mm256_add_pd(
+                    _mm256_permute2f128_pd::<0x20>(ab, ce),
+                    _mm256_permute2f128_pd::<0x31>(ab, ce),
+                )
+            };
+            let lo = quad(pair(a[0], b[0]), pair(c[0], e[0]));
+            let hi = quad(pair(a[1], b[1]), pair(c[1], e[1]));
+            let p = acc.0.as_mut_ptr();
+            _mm256_store_pd(p, _mm256_add_pd(_mm256_load_pd(p), _mm256_add_pd(lo, hi)));
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::*;
 
-use crate::simulate::simd::{Lanes, Simd, V};
+use crate::simulate::simd::{Lanes, Simd, Sums4, V};
 
 /// AVX-512 F (with VL/DQ/BW enabled on the kernel's entry point).
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +103,25 @@ impl Simd for Avx512 {
             let one = _mm512_set1_epi64(0x3FF0_0000_0000_0000);
             let x = _mm512_or_si512(one, _mm512_srli_epi64::<12>(r));
             _mm512_sub_pd(_mm512_castsi512_pd(x), _mm512_set1_pd(1.0))
+        }
+    }
+    #[inline(always)]
+    fn add_sums4(acc: &mut Sums4, a: __m512d, b: __m512d, c: __m512d, e: __m512d) {
+        unsafe {
+            // [a0+a1, b0+b1, a2+a3, b2+b3, a4+a5, b4+b5, a6+a7, b6+b7], and c with e
+            let ab = _mm512_add_pd(_mm512_unpacklo_pd(a, b), _mm512_unpackhi_pd(a, b));
+            let ce = _mm512_add_pd(_mm512_unpacklo_pd(c, e), _mm512_unpackhi_pd(c, e));
+            // 128-bit chunks [0, 2] and [1, 3] of each: [a01 b01 a45 b45 c01 e01 c45 e45] +
+            // [a23 b23 a67 b67 c23 e23 c67 e67]
+            let x = _mm512_shuffle_f64x2::<0b10_00_10_00>(ab, ce);
+            let y = _mm512_shuffle_f64x2::<0b11_01_11_01>(ab, ce);
+            let z = _mm512_add_pd(x, y);
+            // [a_lo b_lo c_lo e_lo ...] + [a_hi b_hi c_hi e_hi ...]
+            let lo = _mm512_shuffle_f64x2::<0b10_00_10_00>(z, z);
+            let hi = _mm512_shuffle_f64x2::<0b11_01_11_01>(z, z);
+            let s = _mm512_castpd512_pd256(_mm512_add_pd(lo, hi));
+            let p = acc.0.as_mut_ptr();
+            _mm256_store_pd(p, _mm256_add_pd(_mm256_load_pd(p), s));
         }
     }
 }
