@@ -193,9 +193,12 @@ pub(crate) fn batch<S: Simd>(
 ) {
     ws.rng.reseed(r.sampler.seed, first);
     let mut rng = S::load_rng(&ws.rng);
-    // 1. sampling in a loop of its own: independent from node to node, so that the square
-    // roots of the triangles overlap
-    sample::sample_all::<S>(r, p, ws, &mut rng, first);
+    // 1. sampling: with quick durations and no risk event, inside the forward pass (one pass
+    // over the nodes); otherwise in a loop of its own, then the risk events
+    let fuse = p.quick.as_deref().filter(|_| !p.has_risk);
+    if fuse.is_none() {
+        sample::sample_all::<S>(r, p, ws, &mut rng, first);
+    }
     if p.has_risk {
         ws.wait.iter_mut().for_each(|x| *x = V::default());
         sample::risks::<S>(r, p, ws, &mut rng);
@@ -208,7 +211,7 @@ pub(crate) fn batch<S: Simd>(
     ws.drawn += u64::from(act.count_ones());
     let actm = S::mask(act);
     // 2. forward pass, 3. criticality, 4. sums and outcome columns
-    let t = passes::forward::<S>(r, p, ws, actm);
+    let t = passes::forward::<S>(r, p, ws, actm, fuse, &mut rng);
     let mut tv = V::default();
     S::store(&mut tv, t);
     let tol = S::load(&V(tv.0.map(tolerance)));

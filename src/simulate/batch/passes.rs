@@ -1,7 +1,8 @@
 //! The passes of a batch over the network: forward (starts, finishes, makespan, merge values),
 //! reverse (criticality), and the per-node sums (duration moments, costs).
 
-use super::plan::{Form, Plan};
+use super::plan::{Form, Plan, Quick};
+use super::sample::sample_quick;
 use super::Workspace;
 use crate::model::LinkKind;
 use crate::simulate::engine::Runner;
@@ -65,24 +66,60 @@ fn largest_ask<S: Simd, const FORM: u8>(
 /// The forward pass: `es_j = max(release_j, largest ask) + wait_j` (the maximum is exact, so
 /// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, the
 /// per-node sums over the active lanes `actm` (starts, largest asks, durations and their
-/// squares); returns the makespan of each lane.
+/// squares); returns the makespan of each lane. With `quick` (the plan's quick durations, no
+/// risk event), each duration is sampled here from `rng`, in step order as
+/// [`super::sample::sample_all`] would: one pass over the nodes instead of two.
 #[inline(always)]
-pub(super) fn forward<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, actm: S::M) -> S::F {
+pub(super) fn forward<S: Simd>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    actm: S::M,
+    quick: Option<&[Quick]>,
+    rng: &mut [S::U; 4],
+) -> S::F {
+    match quick {
+        Some(q) => {
+            // a local copy: the generators stay in registers through the loop
+            let mut g = *rng;
+            let t = forward_with::<S, true>(r, p, ws, actm, q, &mut g);
+            *rng = g;
+            t
+        }
+        None => forward_with::<S, false>(r, p, ws, actm, &[], rng),
+    }
+}
+
+#[inline(always)]
+fn forward_with<S: Simd, const SAMPLE: bool>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace,
+    actm: S::M,
+    quick: &[Quick],
+    rng: &mut [S::U; 4],
+) -> S::F {
     let pred = r.net.predecessors();
     let (nodes, kinds, lags) = (pred.nodes(), pred.kinds(), pred.lags());
     let zero = S::splat(0.0);
     let mut t = zero;
-    for st in &p.steps {
+    for (k, st) in p.steps.iter().enumerate() {
         let (j, lo, hi) = (st.j as usize, st.lo as usize, st.hi as usize);
         let (Some(ln), Some(lk), Some(ll), Some(dj)) = (
             nodes.get(lo..hi),
             kinds.get(lo..hi),
             lags.get(lo..hi),
-            ws.d.get(j),
+            ws.d.get_mut(j),
         ) else {
             continue;
         };
-        let dj = S::load(dj);
+        let dj = if SAMPLE {
+            let d = quick.get(k).map_or(zero, |q| sample_quick::<S>(q, rng));
+            S::store(dj, d);
+            d
+        } else {
+            S::load(dj)
+        };
         let links = (ln, lk, ll);
         let best = match st.form {
             Form::Plain => largest_ask::<S, PLAIN>(ws, links, dj),

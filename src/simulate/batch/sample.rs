@@ -6,6 +6,19 @@ use crate::simulate::engine::Runner;
 use crate::simulate::rng::Fast;
 use crate::simulate::simd::{nonneg_v, sample, tri, Simd, LANES, V};
 
+/// A quick duration for every lane (floored at 0 as every duration is).
+#[inline(always)]
+pub(super) fn sample_quick<S: Simd>(q: &Quick, rng: &mut [S::U; 4]) -> S::F {
+    let d = match q {
+        Quick::Fixed(v) => S::splat(*v),
+        Quick::Uniform { lo, width } => {
+            S::add(S::splat(*lo), S::mul(S::next_unit(rng), S::splat(*width)))
+        }
+        Quick::Triangular(t) => tri::<S>(t, S::next_unit(rng)),
+    };
+    nonneg_v::<S>(d)
+}
+
 /// Sample every duration of the batch, in topological order.
 #[inline(always)]
 pub(super) fn sample_all<S: Simd>(
