@@ -42,23 +42,26 @@ fn largest_ask<S: Simd, const FORM: u8>(
 ) -> S::F {
     let (es, d, fin) = (&ws.es, &ws.d, &ws.fin);
     let mut best = S::splat(f64::NEG_INFINITY);
+    if FORM == PLAIN {
+        // the ask is the predecessor's finish; `kinds` and `lags` are not read
+        for &i in nodes {
+            if let Some(f) = fin.get(i as usize) {
+                best = S::max(best, S::load(f));
+            }
+        }
+        return best;
+    }
     for ((&i, &kind), &lag) in nodes.iter().zip(kinds).zip(lags) {
         let i = i as usize;
-        let c = if FORM == PLAIN {
-            let Some(f) = fin.get(i) else { continue };
-            S::load(f)
-        } else {
-            let (Some(esp), Some(dp)) = (es.get(i), d.get(i)) else {
-                continue;
-            };
-            let dl = if FORM == FS {
-                S::add(S::load(dp), S::splat(lag))
-            } else {
-                delta::<S>(kind, lag, S::load(dp), dj)
-            };
-            S::add(S::load(esp), dl)
+        let (Some(esp), Some(dp)) = (es.get(i), d.get(i)) else {
+            continue;
         };
-        best = S::max(best, c);
+        let dl = if FORM == FS {
+            S::add(S::load(dp), S::splat(lag))
+        } else {
+            delta::<S>(kind, lag, S::load(dp), dj)
+        };
+        best = S::max(best, S::add(S::load(esp), dl));
     }
     best
 }
@@ -105,12 +108,7 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
     let mut t = zero;
     for (k, st) in p.steps.iter().enumerate() {
         let (j, lo, hi) = (st.j as usize, st.lo as usize, st.hi as usize);
-        let (Some(ln), Some(lk), Some(ll), Some(dj)) = (
-            nodes.get(lo..hi),
-            kinds.get(lo..hi),
-            lags.get(lo..hi),
-            ws.d.get_mut(j),
-        ) else {
+        let (Some(ln), Some(dj)) = (nodes.get(lo..hi), ws.d.get_mut(j)) else {
             continue;
         };
         let dj = if SAMPLE {
@@ -120,11 +118,14 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
         } else {
             S::load(dj)
         };
-        let links = (ln, lk, ll);
+        let typed = || {
+            let (k, l) = (kinds.get(lo..hi), lags.get(lo..hi));
+            (ln, k.unwrap_or_default(), l.unwrap_or_default())
+        };
         let best = match st.form {
-            Form::Plain => largest_ask::<S, PLAIN>(ws, links, dj),
-            Form::Fs => largest_ask::<S, FS>(ws, links, dj),
-            Form::General => largest_ask::<S, GENERAL>(ws, links, dj),
+            Form::Plain => largest_ask::<S, PLAIN>(ws, (ln, &[], &[]), dj),
+            Form::Fs => largest_ask::<S, FS>(ws, typed(), dj),
+            Form::General => largest_ask::<S, GENERAL>(ws, typed(), dj),
         };
         let mut s = S::max(S::splat(st.release), best);
         if p.has_risk {
