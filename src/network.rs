@@ -229,28 +229,27 @@ impl Network {
             release.push(0.0f64.max(arrival).max(iv.not_before_months.unwrap_or(0.0)));
         }
 
-        let links = scenario.all_links();
-        index_u32(links.len(), "links")?;
+        let count = scenario.link_refs().count();
+        index_u32(count, "links")?;
         let lookup = |id: &str| {
             index.get(id).copied().ok_or_else(|| Error::UnknownId {
                 what: "intervention",
                 id: id.to_string(),
             })
         };
-        let mut forward = Vec::with_capacity(links.len());
-        let mut backward = Vec::with_capacity(links.len());
-        let mut origin = Vec::with_capacity(links.len());
-        for (k, link) in links.iter().enumerate() {
-            let from = lookup(&link.from)?;
-            let to = lookup(&link.to)?;
-            forward.push((from, to, link.kind, link.lag_months));
-            backward.push((to, from, link.kind, link.lag_months));
+        let mut forward = Vec::with_capacity(count);
+        let mut backward = Vec::with_capacity(count);
+        let mut origin = Vec::with_capacity(count);
+        for (k, (from, to, kind, lag)) in scenario.link_refs().enumerate() {
+            let (from, to) = (lookup(from)?, lookup(to)?);
+            forward.push((from, to, kind, lag));
+            backward.push((to, from, kind, lag));
             origin.push((from, to, k));
         }
         let succ = Csr::from_entries(n, &forward);
         let pred = Csr::from_entries(n, &backward);
 
-        let mut graph: DiGraph<(), (), u32> = DiGraph::with_capacity(n, links.len());
+        let mut graph: DiGraph<(), (), u32> = DiGraph::with_capacity(n, count);
         for _ in 0..n {
             graph.add_node(());
         }

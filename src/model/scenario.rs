@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::funding::Source;
-use super::intervention::{Intervention, Link};
+use super::intervention::{Intervention, Link, LinkKind};
 use super::office::Pool;
 use super::risk::RiskEvent;
 
@@ -115,6 +115,22 @@ impl Scenario {
         self.interventions.iter().position(|i| i.id == id)
     }
 
+    /// [`Scenario::all_links`] without copying: `(from, to, kind, lag_months)` of every
+    /// precedence link, in the same order (validation and the network use it before every
+    /// run).
+    pub fn link_refs(&self) -> impl Iterator<Item = (&str, &str, LinkKind, f64)> + '_ {
+        let explicit = self
+            .links
+            .iter()
+            .map(|l| (l.from.as_str(), l.to.as_str(), l.kind, l.lag_months));
+        let after = self.interventions.iter().flat_map(|iv| {
+            iv.after
+                .iter()
+                .map(move |p| (p.as_str(), iv.id.as_str(), LinkKind::FS, 0.0))
+        });
+        explicit.chain(after)
+    }
+
     /// All precedence links, the `after` shorthand expanded to FS-0 links, in file order
     /// (explicit links first).
     pub fn all_links(&self) -> Vec<Link> {
@@ -124,7 +140,7 @@ impl Scenario {
                 links.push(Link {
                     from: pred.clone(),
                     to: iv.id.clone(),
-                    kind: super::intervention::LinkKind::FS,
+                    kind: LinkKind::FS,
                     lag_months: 0.0,
                     source: String::new(),
                 });

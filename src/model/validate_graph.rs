@@ -34,16 +34,15 @@ fn link_path(sc: &Scenario, e: usize) -> Option<String> {
 /// ids are left out (they are reported elsewhere).
 fn build_graph(sc: &Scenario) -> DiGraph<usize, usize> {
     let mut graph = DiGraph::new();
-    let mut nodes: HashMap<&str, NodeIndex> = HashMap::new();
+    let mut nodes: HashMap<&str, NodeIndex> = HashMap::with_capacity(sc.interventions.len());
     for (i, iv) in sc.interventions.iter().enumerate() {
         if !nodes.contains_key(iv.id.as_str()) {
             nodes.insert(iv.id.as_str(), graph.add_node(i));
         }
     }
-    let links = sc.all_links();
-    for (e, link) in links.iter().enumerate() {
-        let from = nodes.get(link.from.as_str());
-        let to = nodes.get(link.to.as_str());
+    for (e, (from, to, ..)) in sc.link_refs().enumerate() {
+        let from = nodes.get(from);
+        let to = nodes.get(to);
         if let (Some(&a), Some(&b)) = (from, to) {
             if a != b {
                 graph.add_edge(a, b, e);
