@@ -51,6 +51,8 @@ pub(crate) struct Workspace {
     pub(super) es: Vec<V>,
     /// Finish `es + d`.
     pub(super) fin: Vec<V>,
+    /// The largest ask of the links into each node (minus infinity without links).
+    pub(super) best: Vec<V>,
     pub(super) d: Vec<V>,
     pub(super) wait: Vec<V>,
     pub(super) cost: Vec<V>,
@@ -81,6 +83,7 @@ impl Workspace {
         let risks = r.sampler.risks.len();
         self.es.resize(n, V::default());
         self.fin.resize(n, V::default());
+        self.best.resize(n, V::default());
         self.drawn = 0;
         self.uncertain = p.has_exist;
         self.d.resize(n, V::default());
@@ -211,11 +214,12 @@ pub(crate) fn batch<S: Simd>(
     ws.drawn += u64::from(act.count_ones());
     let actm = S::mask(act);
     // 2. forward pass, 3. criticality, 4. sums and outcome columns
-    let t = passes::forward::<S>(r, p, ws, actm, fuse, &mut rng);
+    let t = passes::forward::<S>(r, p, ws, fuse, &mut rng);
     let mut tv = V::default();
     S::store(&mut tv, t);
     let tol = S::load(&V(tv.0.map(tolerance)));
     passes::reverse::<S>(r, p, ws, t, tol, act);
+    passes::node_sums::<S>(ws, actm);
     let cost = passes::costs::<S>(p, ws, actm);
     columns::columns(r, p, ws, &tv, &cost, active, out);
 }

@@ -67,9 +67,8 @@ fn largest_ask<S: Simd, const FORM: u8>(
 }
 
 /// The forward pass: `es_j = max(release_j, largest ask) + wait_j` (the maximum is exact, so
-/// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, the
-/// per-node sums over the active lanes `actm` (starts, largest asks, durations and their
-/// squares); returns the makespan of each lane. With `quick` (the plan's quick durations, no
+/// the same bits as the one-draw path's link-by-link maximum), `fin_j = es_j + d_j`, and the
+/// largest ask of each node; returns the makespan of each lane. With `quick` (the plan's quick durations, no
 /// risk event), each duration is sampled here from `rng`, in step order as
 /// [`super::sample::sample_all`] would: one pass over the nodes instead of two.
 #[inline(always)]
@@ -77,7 +76,6 @@ pub(super) fn forward<S: Simd>(
     r: &Runner,
     p: &Plan,
     ws: &mut Workspace,
-    actm: S::M,
     quick: Option<&[Quick]>,
     rng: &mut [S::U; 4],
 ) -> S::F {
@@ -85,11 +83,11 @@ pub(super) fn forward<S: Simd>(
         Some(q) => {
             // a local copy: the generators stay in registers through the loop
             let mut g = *rng;
-            let t = forward_with::<S, true>(r, p, ws, actm, q, &mut g);
+            let t = forward_with::<S, true>(r, p, ws, q, &mut g);
             *rng = g;
             t
         }
-        None => forward_with::<S, false>(r, p, ws, actm, &[], rng),
+        None => forward_with::<S, false>(r, p, ws, &[], rng),
     }
 }
 
@@ -98,7 +96,6 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
     r: &Runner,
     p: &Plan,
     ws: &mut Workspace,
-    actm: S::M,
     quick: &[Quick],
     rng: &mut [S::U; 4],
 ) -> S::F {
@@ -134,19 +131,12 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
             }
         }
         let f = S::add(s, dj);
-        if let (Some(e), Some(x), Some(sums)) =
-            (ws.es.get_mut(j), ws.fin.get_mut(j), ws.sums.get_mut(j))
+        if let (Some(e), Some(x), Some(b)) =
+            (ws.es.get_mut(j), ws.fin.get_mut(j), ws.best.get_mut(j))
         {
             S::store(e, s);
             S::store(x, f);
-            let x = S::select(actm, dj, zero);
-            S::add_sums4(
-                sums,
-                S::select(actm, s, zero),
-                S::select(actm, best, zero),
-                x,
-                S::mul(x, x),
-            );
+            S::store(b, best);
         }
         t = S::max(t, f);
     }
@@ -215,6 +205,26 @@ pub(super) fn reverse<S: Simd>(
                 *ci |= cj & tight;
             }
         }
+    }
+}
+
+/// The per-node sums over the active lanes `actm` (starts, largest asks, durations and their
+/// squares; see [`Simd::add_sums4`]): a pass of its own, in index order, so that the forward
+/// pass's iterations stay short (the reduction tree's latency there held back the
+/// out-of-order overlap of nodes).
+#[inline(always)]
+pub(super) fn node_sums<S: Simd>(ws: &mut Workspace, actm: S::M) {
+    let zero = S::splat(0.0);
+    let rows = ws.es.iter().zip(&ws.best).zip(&ws.d).zip(&mut ws.sums);
+    for (((es, best), d), sums) in rows {
+        let x = S::select(actm, S::load(d), zero);
+        S::add_sums4(
+            sums,
+            S::select(actm, S::load(es), zero),
+            S::select(actm, S::load(best), zero),
+            x,
+            S::mul(x, x),
+        );
     }
 }
 
