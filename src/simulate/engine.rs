@@ -1,13 +1,13 @@
 //! The Monte Carlo engine: draws in parallel (rayon) into column arrays.
 //!
 //! A [`Runner`] is compiled once (sampler, network, constrained problem, uniform columns) and
-//! runs any range of draws; [`Outcomes`] collects the ranges in order. Draws are grouped in
+//! runs any range of draws; [`super::Outcomes`] collects the ranges in order. Draws are grouped in
 //! blocks of [`BLOCK`] aligned on multiples of `BLOCK`; floating sums (merge bias, duration
 //! moments) are summed per block and the blocks added in order, so results are bit-identical
 //! whatever the number of threads, and whatever the chunking as long as chunks are multiples
 //! of `BLOCK` (the Python binding's are).
 //!
-//! Each draw: sample ([`super::sampler`]), run the critical path pass with the draw's risk
+//! Each draw: sample (`simulate::sampler`), run the critical path pass with the draw's risk
 //! waits, and, when pools or money constrain (or a scheme is asked for), re-level with the
 //! constrained engine (parallel SGS by default) on the compiled [`Problem`] whose numbers are
 //! replaced by [`Problem::set_sample`]. A draw whose realised pledges can never cover some

@@ -1,25 +1,31 @@
 //! The batched critical-path kernel: the common case of a draw scheduled by CPM with no pool and
 //! no source (nothing but durations, existence, costs and risks to sample).
 //!
-//! [`LANES`] draws run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`.
-//! Each lane is exactly the stream of its draw ([`super::simd::Lanes`]) and performs the same
-//! floating-point operations in the same order as the one-draw path ([`super::sampler`] +
-//! [`super::draw_cpm`] + [`super::outcomes`]), so every per-draw outcome is bit-identical to it
-//! and to every instruction set ([`super::dispatch`]): lane loops use selects, never fused
-//! multiply-adds or reassociation. Per pass and per batch:
-//! 1. sample existence, durations and costs in topological order (fused with the forward pass
-//!    when no risk event can change them afterwards), then the risk events;
-//! 2. forward pass `ES_j = max(release_j, max_p ES_p + delta(link)) + wait_j` with
-//!    [`crate::network::Edge::delta`] semantics for FS/SS/FF/SF links and lags;
+//! [`LANES`] draws run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`,
+//! one [`Simd`] register (AVX-512) or two (AVX2) per node. Each lane is exactly the stream of
+//! its draw ([`super::simd::Lanes`]) and performs the same floating-point operations in the same
+//! order as the one-draw path ([`super::sampler`] + [`super::draw_cpm`] + [`super::outcomes`]),
+//! so every per-draw outcome is bit-identical to it and to every instruction set
+//! ([`super::dispatch`]): no fused multiply-adds, no reassociation. Per batch
+//! ([`plan`] precomputes the steps once per run):
+//! 1. sampling ([`sample`]): existence, durations and costs in topological order, then the
+//!    risk events; in the common case (durations fixed, uniform or triangular, nothing else
+//!    uncertain) the durations are drawn inside the forward pass, with the generators in
+//!    registers;
+//! 2. forward pass ([`passes`]): `ES_j = max(release_j, max_p ES_p + delta(link)) + wait_j` with
+//!    [`crate::network::Edge::delta`] semantics for FS/SS/FF/SF links and lags (links
+//!    finish-to-start without lag read the predecessor's finish only);
 //! 3. criticality: finishing nodes within tolerance of the makespan, propagated in reverse
 //!    topological order through tight links (the same set as the one-draw stack walk);
-//! 4. merge-bias values, outcome columns and relapse risk per lane.
+//! 4. per-node sums (starts, largest asks, durations, squares), costs, then the outcome columns
+//!    and relapse risk lane by lane ([`columns`]).
 //!
-//! Sums over draws (duration moments, committed cost per intervention, merge bias) are
-//! accumulated per lane over a block of
-//! [`super::BLOCK`] draws and the lanes added in order at the end of the block, so they are
-//! deterministic whatever the thread count (they differ in the last bits from a draw-by-draw
-//! sum).
+//! Sums over draws are deterministic whatever the thread count and instruction set: per-node
+//! sums add the eight lanes in a fixed tree order each batch ([`Simd::add_sums4`]); costs are
+//! accumulated per lane over a block of [`super::BLOCK`] draws and the lanes added in order at
+//! its end. They differ from a draw-by-draw sum in the last bits. Merge bias needs each link's
+//! mean ask, which is linear in the sums of starts and durations, so no per-link work is done
+//! per draw ([`Workspace`]'s `merge_sums`).
 
 mod columns;
 mod passes;

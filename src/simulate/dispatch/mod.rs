@@ -1,13 +1,13 @@
 //! Run-time choice of the instruction set for the batched kernel (DESIGN §5: wheels are built
 //! for baseline x86-64; the AVX2 and AVX-512 variants are 2-4x faster).
 //!
-//! The only `unsafe` code of the crate: the AVX2 and AVX-512 implementations of
-//! [`super::simd::Simd`] ([`avx2`], [`avx512`]: explicit intrinsics) and the calls of the
+//! The only `unsafe` code of the crate: the AVX2 and AVX-512 implementations of the kernel's
+//! `Simd` trait (modules `avx2` and `avx512`: explicit intrinsics) and the calls of the
 //! functions compiled with `#[target_feature]`, which require that the CPU has those features:
 //! [`Isa::detect`] checks with `is_x86_feature_detected!` before such a variant is ever
-//! selected, and [`run_batch`] re-checks right before the call. The implementations' marker
+//! selected, and `run_batch` re-checks right before the call. The implementations' marker
 //! types are private to this module, so nothing else can run their instructions. The kernel
-//! itself ([`super::batch::batch`]) is safe, generic code, inlined into each variant; every
+//! itself (`simulate::batch`) is safe, generic code, inlined into each variant; every
 //! implementation performs the same IEEE operations (no fused multiply-adds, no
 //! reassociation), so every variant gives the same bits.
 #![allow(unsafe_code)]
