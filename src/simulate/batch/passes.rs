@@ -6,7 +6,7 @@ use super::sample::sample_quick;
 use super::Workspace;
 use crate::model::LinkKind;
 use crate::simulate::engine::Runner;
-use crate::simulate::simd::{Simd, V};
+use crate::simulate::simd::{Bits, Simd, V};
 
 /// `delta(kind, lag, d_p, d_j)` for every lane, exactly as [`crate::network::Edge::delta`].
 #[inline(always)]
@@ -154,7 +154,7 @@ pub(super) fn reverse<S: Simd>(
     ws: &mut Workspace,
     t: S::F,
     tol: S::F,
-    act: u8,
+    act: Bits,
 ) {
     let pred = r.net.predecessors();
     let (nodes, kinds, lags) = (pred.nodes(), pred.kinds(), pred.lags());

@@ -4,7 +4,7 @@ use super::plan::Quick;
 use super::{on, Plan, Workspace};
 use crate::simulate::engine::Runner;
 use crate::simulate::rng::Fast;
-use crate::simulate::simd::{nonneg_v, sample, tri, Simd, LANES, V};
+use crate::simulate::simd::{nonneg_v, sample, tri, Bits, Simd, LANES, V};
 
 /// A quick duration for every lane (floored at 0 as every duration is).
 #[inline(always)]
@@ -68,7 +68,7 @@ fn sample_one<S: Simd>(
     else {
         return;
     };
-    let mut ex = u8::MAX;
+    let mut ex = Bits::MAX;
     if pe < 1.0 {
         ex = S::bits(S::lt(S::next_unit(rng), S::splat(pe)));
     }
