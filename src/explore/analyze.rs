@@ -88,7 +88,7 @@ pub fn robustness(
     minimize: bool,
     threshold: Option<f64>,
 ) -> Result<Vec<Robustness>> {
-    if options == 0 || y.len() % options != 0 || y.is_empty() {
+    if options == 0 || !y.len().is_multiple_of(options) || y.is_empty() {
         return Err(Error::InvalidArgument {
             name: "y".into(),
             message: format!("{} values are not {options} rows of scenarios", y.len()),

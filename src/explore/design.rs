@@ -109,7 +109,7 @@ pub fn saltelli(n: usize, d: usize, seed: u64, second_order: bool) -> Result<Vec
 /// # Errors
 /// [`Error::InvalidArgument`] for `levels` odd or < 2, `r < 2` or `d == 0`.
 pub fn morris(d: usize, r: usize, levels: usize, seed: u64) -> Result<Vec<f64>> {
-    if levels < 2 || levels % 2 != 0 {
+    if levels < 2 || !levels.is_multiple_of(2) {
         return Err(arg(
             "levels",
             format!("must be even and >= 2, got {levels}"),

@@ -40,7 +40,7 @@ pub fn indices(
         message,
     };
     let rows = y.len();
-    if d == 0 || rows % (d + 1) != 0 || x.len() != rows * d || rows < 2 * (d + 1) {
+    if d == 0 || !rows.is_multiple_of(d + 1) || x.len() != rows * d || rows < 2 * (d + 1) {
         return Err(bad(format!(
             "expected r * {} rows (r >= 2) with {d} inputs, got {rows} outputs and {} inputs",
             d + 1,

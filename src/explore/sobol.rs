@@ -156,7 +156,7 @@ pub fn indices(
         name: name.into(),
         message,
     };
-    if d == 0 || y.len() % step != 0 || y.len() < 2 * step {
+    if d == 0 || !y.len().is_multiple_of(step) || y.len() < 2 * step {
         return Err(bad(
             "y",
             format!(

@@ -192,7 +192,7 @@ impl Study {
     pub fn run(&self, x: &[f64]) -> Result<Batch> {
         let k = self.inputs();
         let m = self.outputs();
-        if (k == 0 && !x.is_empty()) || (k > 0 && x.len() % k != 0) {
+        if (k == 0 && !x.is_empty()) || (k > 0 && !x.len().is_multiple_of(k)) {
             return Err(Error::InvalidArgument {
                 name: "x".into(),
                 message: format!("{} values are not rows of {k} parameters", x.len()),

@@ -18,7 +18,7 @@
 use rayon::prelude::*;
 
 use super::batch::Plan;
-use super::dispatch::{run_batch, Isa};
+use super::dispatch::{run_block, Isa};
 use super::draw_cpm::{DrawCpm, MergeSums};
 use super::outcomes::{Block, DrawOut};
 use super::sampler::{DrawSample, Sampler};
@@ -304,10 +304,10 @@ impl Runner {
         if let Some(plan) = &self.plan {
             return Ok((first..last)
                 .into_par_iter()
-                .map_init(super::batch::Workspace::default, |ws, b| {
+                .map_init(super::batch::Workspaces::default, |ws, b| {
                     let lo = (b * BLOCK).max(from);
                     let hi = ((b + 1) * BLOCK).min(to);
-                    self.run_block_batched(plan, ws, lo, hi)
+                    run_block(self.isa, self, plan, ws, lo, hi)
                 })
                 .collect());
         }
@@ -319,25 +319,6 @@ impl Runner {
                 self.run_block(lo, hi)
             })
             .collect()
-    }
-
-    fn run_block_batched(
-        &self,
-        plan: &Plan,
-        ws: &mut super::batch::Workspace,
-        from: usize,
-        to: usize,
-    ) -> Block {
-        let mut block = Block::new(self, to.saturating_sub(from));
-        ws.start_block(self, plan);
-        let mut k = from;
-        while k < to {
-            let active = (to - k).min(super::batch::LANES);
-            run_batch(self.isa, self, plan, ws, k as u64, active, &mut block);
-            k += super::batch::LANES;
-        }
-        ws.finish_block(self, &mut block);
-        block
     }
 
     fn run_block(&self, from: usize, to: usize) -> Result<Block> {

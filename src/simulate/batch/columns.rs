@@ -3,20 +3,20 @@
 use super::{on, Plan, Workspace};
 use crate::simulate::engine::Runner;
 use crate::simulate::outcomes::{relapse_of, Block};
-use crate::simulate::simd::{LANES, V};
+use crate::simulate::simd::V;
 
 /// Append the outcomes of the batch's first `active` lanes (makespans `t`, costs `cost`).
-pub(super) fn columns(
+pub(super) fn columns<const N: usize>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
-    t: &V,
-    cost: &V,
+    ws: &mut Workspace<N>,
+    t: &V<N>,
+    cost: &V<N>,
     active: usize,
     out: &mut Block,
 ) {
     let n = r.len();
-    let fin = |ws: &Workspace, i: usize, l: usize| -> f64 {
+    let fin = |ws: &Workspace<N>, i: usize, l: usize| -> f64 {
         match (ws.ex.get(i), ws.fin.get(i)) {
             (Some(&x), Some(f)) if on(x, l) => f.0[l],
             _ => f64::NAN,
@@ -24,7 +24,7 @@ pub(super) fn columns(
     };
     let mut completions = std::mem::take(&mut ws.completions);
     let mut windows = std::mem::take(&mut ws.windows);
-    for l in 0..active.min(LANES) {
+    for l in 0..active.min(N) {
         out.finish.push(t.0[l]);
         for ((col, members), &arrival) in out
             .situation_finish

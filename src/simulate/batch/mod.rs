@@ -1,7 +1,7 @@
 //! The batched critical-path kernel: the common case of a draw scheduled by CPM with no pool and
 //! no source (nothing but durations, existence, costs and risks to sample).
 //!
-//! [`LANES`] draws run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`,
+//! `N` draws (sixteen or eight, see [`super::simd::Bits`]) run side by side in structure-of-arrays form: `es[i][lane]`, `d[i][lane]`,
 //! one [`Simd`] register (AVX-512) or two (AVX2) per node. Each lane is exactly the stream of
 //! its draw ([`super::simd::Lanes`]) and performs the same floating-point operations in the same
 //! order as the one-draw path ([`super::sampler`] + [`super::draw_cpm`] + [`super::outcomes`]),
@@ -38,7 +38,6 @@ use super::simd::{Bits, Lanes, Simd, Sums4, V};
 use crate::model::LinkKind;
 use crate::schedule::cpm::tolerance;
 
-pub(crate) use super::simd::LANES;
 pub(crate) use plan::Plan;
 
 /// Columns of [`Workspace::sums`].
@@ -50,23 +49,24 @@ const DSQ: usize = 3;
 /// Buffers of one worker: the batch's arrays and the block's per-lane sums. Lane masks are
 /// bytes, lane `l` at bit `l`.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Workspace {
-    pub(super) rng: Lanes,
+pub(crate) struct Workspace<const N: usize> {
+    pub(super) rng: Lanes<N>,
     /// The generators while a family without a vector form samples lane by lane.
-    pub(super) spill: Lanes,
-    pub(super) es: Vec<V>,
+    pub(super) spill: Lanes<N>,
+    pub(super) es: Vec<V<N>>,
     /// Finish `es + d`.
-    pub(super) fin: Vec<V>,
+    pub(super) fin: Vec<V<N>>,
     /// The largest ask of the links into each node (minus infinity without links).
-    pub(super) best: Vec<V>,
-    pub(super) d: Vec<V>,
-    pub(super) wait: Vec<V>,
-    pub(super) cost: Vec<V>,
+    pub(super) best: Vec<V<N>>,
+    pub(super) d: Vec<V<N>>,
+    pub(super) wait: Vec<V<N>>,
+    pub(super) cost: Vec<V<N>>,
     pub(super) ex: Vec<Bits>,
     pub(super) crit: Vec<Bits>,
     pub(super) occurred: Vec<Bits>,
 
-    pub(super) csum: Vec<V>,
+    /// Costs per node over the block's active lanes, four nodes per row ([`Simd::add_sums4`]).
+    pub(super) csum: Vec<Sums4>,
     pub(super) ccount: Vec<u64>,
     pub(super) ecount: Vec<u64>,
     /// Draws of the block (every intervention happens in each when none is uncertain).
@@ -82,7 +82,7 @@ pub(crate) struct Workspace {
     pub(super) windows: Vec<super::relapse::Window>,
 }
 
-impl Workspace {
+impl<const N: usize> Workspace<N> {
     /// Size the buffers for `r` and clear the block sums.
     pub(crate) fn start_block(&mut self, r: &Runner, p: &Plan) {
         let n = r.len();
@@ -105,10 +105,9 @@ impl Workspace {
         self.crit.clear();
         self.crit.resize(n, 0);
         self.occurred.resize(risks, 0);
-        for (v, len) in [(&mut self.csum, if p.has_cost { n } else { 0 })] {
-            v.clear();
-            v.resize(len, V::default());
-        }
+        self.csum.clear();
+        self.csum
+            .resize(if p.has_cost { n.div_ceil(4) } else { 0 }, Sums4::default());
         self.sums.clear();
         self.sums.resize(n, Sums4::default());
         for v in [&mut self.ccount, &mut self.ecount] {
@@ -148,20 +147,15 @@ impl Workspace {
         }
     }
 
-    /// Add the block's per-lane sums into `b` (lanes in order).
+    /// Add the block's sums into `b`.
     pub(crate) fn finish_block(&self, r: &Runner, b: &mut Block) {
         for ((o, q), v) in b.dur_sum.iter_mut().zip(&mut b.dur_sq).zip(&self.sums) {
             *o += v.0[DSUM];
             *q += v.0[DSQ];
         }
         // no source: nothing funded, the whole committed cost is unfunded
-        for ((o, u), v) in b
-            .cost_sum
-            .iter_mut()
-            .zip(b.short_sum.iter_mut())
-            .zip(&self.csum)
-        {
-            let x = v.fold();
+        let cells = self.csum.iter().flat_map(|r| r.0);
+        for ((o, u), x) in b.cost_sum.iter_mut().zip(b.short_sum.iter_mut()).zip(cells) {
             *o += x;
             *u += x;
         }
@@ -188,14 +182,14 @@ fn on(m: Bits, l: usize) -> bool {
     (m >> l) & 1 != 0
 }
 
-/// One batch: draws `first..first + LANES`, of which the first `active` are kept, appended to
+/// One batch: draws `first..first + N`, of which the first `active` are kept, appended to
 /// `out` and to the workspace's block sums. Instantiated by [`super::dispatch`] for each
 /// instruction set.
 #[inline(always)]
-pub(crate) fn batch<S: Simd>(
+pub(crate) fn batch<const N: usize, S: Simd<N>>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     first: u64,
     active: usize,
     out: &mut Block,
@@ -206,26 +200,57 @@ pub(crate) fn batch<S: Simd>(
     // over the nodes); otherwise in a loop of its own, then the risk events
     let fuse = p.quick.as_deref().filter(|_| !p.has_risk);
     if fuse.is_none() {
-        sample::sample_all::<S>(r, p, ws, &mut rng, first);
+        sample::sample_all::<N, S>(r, p, ws, &mut rng, first);
     }
     if p.has_risk {
         ws.wait.iter_mut().for_each(|x| *x = V::default());
-        sample::risks::<S>(r, p, ws, &mut rng);
+        sample::risks::<N, S>(r, p, ws, &mut rng);
     }
-    let act: Bits = if active >= LANES {
+    // the active lanes (masks hold up to sixteen; the lanes above `N` never count)
+    let act: Bits = if active >= Bits::BITS as usize {
         Bits::MAX
     } else {
-        (1 << active) - 1
+        (1 << active.min(N)) - 1
     };
     ws.drawn += u64::from(act.count_ones());
     let actm = S::mask(act);
     // 2. forward pass, 3. criticality, 4. sums and outcome columns
-    let t = passes::forward::<S>(r, p, ws, fuse, &mut rng);
+    let t = passes::forward::<N, S>(r, p, ws, fuse, &mut rng);
     let mut tv = V::default();
     S::store(&mut tv, t);
     let tol = S::load(&V(tv.0.map(tolerance)));
-    passes::reverse::<S>(r, p, ws, t, tol, act);
-    passes::node_sums::<S>(ws, actm);
-    let cost = passes::costs::<S>(p, ws, actm);
+    passes::reverse::<N, S>(r, p, ws, t, tol, act);
+    passes::node_sums::<N, S>(ws, actm);
+    let cost = passes::costs::<N, S>(p, ws, actm);
     columns::columns(r, p, ws, &tv, &cost, active, out);
+}
+
+/// Draws `from..to` (one block) in batches of `N` lanes. Instantiated by [`super::dispatch`]
+/// for each instruction set.
+#[inline(always)]
+pub(crate) fn run_block<const N: usize, S: Simd<N>>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace<N>,
+    from: usize,
+    to: usize,
+) -> Block {
+    let mut block = Block::new(r, to.saturating_sub(from));
+    ws.start_block(r, p);
+    let mut k = from;
+    while k < to {
+        let active = (to - k).min(N);
+        batch::<N, S>(r, p, ws, k as u64, active, &mut block);
+        k += N;
+    }
+    ws.finish_block(r, &mut block);
+    block
+}
+
+/// The workspaces of one worker, one per lane count (only the one of the run's instruction
+/// set is ever sized).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Workspaces {
+    pub(crate) w8: Workspace<8>,
+    pub(crate) w16: Workspace<16>,
 }

@@ -10,7 +10,7 @@ use crate::simulate::simd::{Bits, Simd, V};
 
 /// `delta(kind, lag, d_p, d_j)` for every lane, exactly as [`crate::network::Edge::delta`].
 #[inline(always)]
-fn delta<S: Simd>(kind: LinkKind, lag: f64, dp: S::F, dj: S::F) -> S::F {
+fn delta<const N: usize, S: Simd<N>>(kind: LinkKind, lag: f64, dp: S::F, dj: S::F) -> S::F {
     let lag = S::splat(lag);
     match kind {
         LinkKind::FS => S::add(dp, lag),
@@ -18,12 +18,6 @@ fn delta<S: Simd>(kind: LinkKind, lag: f64, dp: S::F, dj: S::F) -> S::F {
         LinkKind::FF => S::sub(S::add(dp, lag), dj),
         LinkKind::SF => S::sub(lag, dj),
     }
-}
-
-/// Add `x` into the lanes of `acc`.
-#[inline(always)]
-pub(super) fn accumulate<S: Simd>(acc: &mut V, x: S::F) {
-    S::store(acc, S::add(S::load(acc), x));
 }
 
 /// Form codes for the const parameter of [`largest_ask`].
@@ -35,8 +29,8 @@ const GENERAL: u8 = 2;
 /// duration `dj` (minus infinity without links). Generic over the form so that the link loop
 /// has no choice in it; no closures: everything must inline into the instruction-set variant.
 #[inline(always)]
-fn largest_ask<S: Simd, const FORM: u8>(
-    ws: &Workspace,
+fn largest_ask<const N: usize, S: Simd<N>, const FORM: u8>(
+    ws: &Workspace<N>,
     (nodes, kinds, lags): (&[u32], &[LinkKind], &[f64]),
     dj: S::F,
 ) -> S::F {
@@ -59,7 +53,7 @@ fn largest_ask<S: Simd, const FORM: u8>(
         let dl = if FORM == FS {
             S::add(S::load(dp), S::splat(lag))
         } else {
-            delta::<S>(kind, lag, S::load(dp), dj)
+            delta::<N, S>(kind, lag, S::load(dp), dj)
         };
         best = S::max(best, S::add(S::load(esp), dl));
     }
@@ -72,10 +66,10 @@ fn largest_ask<S: Simd, const FORM: u8>(
 /// risk event), each duration is sampled here from `rng`, in step order as
 /// [`super::sample::sample_all`] would: one pass over the nodes instead of two.
 #[inline(always)]
-pub(super) fn forward<S: Simd>(
+pub(super) fn forward<const N: usize, S: Simd<N>>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     quick: Option<&[Quick]>,
     rng: &mut [S::U; 4],
 ) -> S::F {
@@ -83,19 +77,19 @@ pub(super) fn forward<S: Simd>(
         Some(q) => {
             // a local copy: the generators stay in registers through the loop
             let mut g = *rng;
-            let t = forward_with::<S, true>(r, p, ws, q, &mut g);
+            let t = forward_with::<N, S, true>(r, p, ws, q, &mut g);
             *rng = g;
             t
         }
-        None => forward_with::<S, false>(r, p, ws, &[], rng),
+        None => forward_with::<N, S, false>(r, p, ws, &[], rng),
     }
 }
 
 #[inline(always)]
-fn forward_with<S: Simd, const SAMPLE: bool>(
+fn forward_with<const N: usize, S: Simd<N>, const SAMPLE: bool>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     quick: &[Quick],
     rng: &mut [S::U; 4],
 ) -> S::F {
@@ -109,7 +103,7 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
             continue;
         };
         let dj = if SAMPLE {
-            let d = quick.get(k).map_or(zero, |q| sample_quick::<S>(q, rng));
+            let d = quick.get(k).map_or(zero, |q| sample_quick::<N, S>(q, rng));
             S::store(dj, d);
             d
         } else {
@@ -120,9 +114,9 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
             (ln, k.unwrap_or_default(), l.unwrap_or_default())
         };
         let best = match st.form {
-            Form::Plain => largest_ask::<S, PLAIN>(ws, (ln, &[], &[]), dj),
-            Form::Fs => largest_ask::<S, FS>(ws, typed(), dj),
-            Form::General => largest_ask::<S, GENERAL>(ws, typed(), dj),
+            Form::Plain => largest_ask::<N, S, PLAIN>(ws, (ln, &[], &[]), dj),
+            Form::Fs => largest_ask::<N, S, FS>(ws, typed(), dj),
+            Form::General => largest_ask::<N, S, GENERAL>(ws, typed(), dj),
         };
         let mut s = S::max(S::splat(st.release), best);
         if p.has_risk {
@@ -148,10 +142,10 @@ fn forward_with<S: Simd, const SAMPLE: bool>(
 /// set as the one-draw stack walk); counted where the intervention happened and the lane is
 /// active (`act`). Each node's mark is cleared once read, ready for the next batch.
 #[inline(always)]
-pub(super) fn reverse<S: Simd>(
+pub(super) fn reverse<const N: usize, S: Simd<N>>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     t: S::F,
     tol: S::F,
     act: Bits,
@@ -198,7 +192,7 @@ pub(super) fn reverse<S: Simd>(
             let (Some(esi), Some(di)) = (ws.es.get(i), ws.d.get(i)) else {
                 continue;
             };
-            let c = delta::<S>(kind, lag, S::load(di), dj);
+            let c = delta::<N, S>(kind, lag, S::load(di), dj);
             let gap = S::sub(S::sub(bound, S::load(esi)), c);
             let tight = S::bits(S::le(S::abs(gap), tol));
             if let Some(ci) = ws.crit.get_mut(i) {
@@ -213,7 +207,7 @@ pub(super) fn reverse<S: Simd>(
 /// pass's iterations stay short (the reduction tree's latency there held back the
 /// out-of-order overlap of nodes).
 #[inline(always)]
-pub(super) fn node_sums<S: Simd>(ws: &mut Workspace, actm: S::M) {
+pub(super) fn node_sums<const N: usize, S: Simd<N>>(ws: &mut Workspace<N>, actm: S::M) {
     let zero = S::splat(0.0);
     let rows = ws.es.iter().zip(&ws.best).zip(&ws.d).zip(&mut ws.sums);
     for (((es, best), d), sums) in rows {
@@ -231,15 +225,23 @@ pub(super) fn node_sums<S: Simd>(ws: &mut Workspace, actm: S::M) {
 /// With costs: the costs per node over the active lanes (`actm`) and the batch's total cost per
 /// lane (summed in index order, as the one-draw path does).
 #[inline(always)]
-pub(super) fn costs<S: Simd>(p: &Plan, ws: &mut Workspace, actm: S::M) -> V {
+pub(super) fn costs<const N: usize, S: Simd<N>>(
+    p: &Plan,
+    ws: &mut Workspace<N>,
+    actm: S::M,
+) -> V<N> {
     let zero = S::splat(0.0);
     let mut cost = V::default();
     if p.has_cost {
         let mut total = zero;
-        for (c, acc) in ws.cost.iter().zip(ws.csum.iter_mut()) {
-            let c = S::load(c);
-            total = S::add(total, c);
-            accumulate::<S>(acc, S::select(actm, c, zero));
+        for (four, acc) in ws.cost.chunks(4).zip(ws.csum.iter_mut()) {
+            let mut c = [zero; 4];
+            for (x, v) in c.iter_mut().zip(four) {
+                *x = S::load(v);
+                total = S::add(total, *x);
+            }
+            let [a, b, d, e] = c.map(|x| S::select(actm, x, zero));
+            S::add_sums4(acc, a, b, d, e);
         }
         S::store(&mut cost, total);
     }

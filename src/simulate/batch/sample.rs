@@ -4,27 +4,27 @@ use super::plan::Quick;
 use super::{on, Plan, Workspace};
 use crate::simulate::engine::Runner;
 use crate::simulate::rng::Fast;
-use crate::simulate::simd::{nonneg_v, sample, tri, Bits, Simd, LANES, V};
+use crate::simulate::simd::{nonneg_v, sample, tri, Bits, Simd, V};
 
 /// A quick duration for every lane (floored at 0 as every duration is).
 #[inline(always)]
-pub(super) fn sample_quick<S: Simd>(q: &Quick, rng: &mut [S::U; 4]) -> S::F {
+pub(super) fn sample_quick<const N: usize, S: Simd<N>>(q: &Quick, rng: &mut [S::U; 4]) -> S::F {
     let d = match q {
         Quick::Fixed(v) => S::splat(*v),
         Quick::Uniform { lo, width } => {
             S::add(S::splat(*lo), S::mul(S::next_unit(rng), S::splat(*width)))
         }
-        Quick::Triangular(t) => tri::<S>(t, S::next_unit(rng)),
+        Quick::Triangular(t) => tri::<N, S>(t, S::next_unit(rng)),
     };
-    nonneg_v::<S>(d)
+    nonneg_v::<N, S>(d)
 }
 
 /// Sample every duration of the batch, in topological order.
 #[inline(always)]
-pub(super) fn sample_all<S: Simd>(
+pub(super) fn sample_all<const N: usize, S: Simd<N>>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     rng: &mut [S::U; 4],
     first: u64,
 ) {
@@ -38,26 +38,26 @@ pub(super) fn sample_all<S: Simd>(
                     S::splat(*lo),
                     S::mul(S::next_unit(&mut g), S::splat(*width)),
                 ),
-                Quick::Triangular(t) => tri::<S>(t, S::next_unit(&mut g)),
+                Quick::Triangular(t) => tri::<N, S>(t, S::next_unit(&mut g)),
             };
             if let Some(x) = ws.d.get_mut(st.j as usize) {
-                S::store(x, nonneg_v::<S>(d));
+                S::store(x, nonneg_v::<N, S>(d));
             }
         }
         *rng = g;
         return;
     }
     for st in &p.steps {
-        sample_one::<S>(r, p, ws, rng, st.j as usize, first);
+        sample_one::<N, S>(r, p, ws, rng, st.j as usize, first);
     }
 }
 
 /// Sample intervention `i` (existence, duration, cost) for every lane into the workspace.
 #[inline(always)]
-fn sample_one<S: Simd>(
+fn sample_one<const N: usize, S: Simd<N>>(
     r: &Runner,
     p: &Plan,
-    ws: &mut Workspace,
+    ws: &mut Workspace<N>,
     rng: &mut [S::U; 4],
     i: usize,
     first: u64,
@@ -78,7 +78,7 @@ fn sample_one<S: Simd>(
         u32::MAX
     };
     let mut d = if col == u32::MAX {
-        sample::<S>(rng, &mut ws.spill, dd)
+        sample::<N, S>(rng, &mut ws.spill, dd)
     } else {
         // uniforms of the draws' Latin hypercube or correlation rows, lane by lane
         let mut v = V::default();
@@ -91,7 +91,7 @@ fn sample_one<S: Simd>(
         }
         S::load(&v)
     };
-    d = nonneg_v::<S>(d);
+    d = nonneg_v::<N, S>(d);
     if p.has_exist {
         d = S::select(S::mask(ex), d, zero);
         if let Some(x) = ws.ex.get_mut(i) {
@@ -102,7 +102,7 @@ fn sample_one<S: Simd>(
         S::store(x, d);
     }
     if p.has_cost {
-        let mut c = nonneg_v::<S>(sample::<S>(rng, &mut ws.spill, cd));
+        let mut c = nonneg_v::<N, S>(sample::<N, S>(rng, &mut ws.spill, cd));
         if p.has_exist {
             c = S::select(S::mask(ex), c, zero);
         }
@@ -114,13 +114,21 @@ fn sample_one<S: Simd>(
 
 /// The risk events of the batch: occurrence and impacts per lane, applied to the waits,
 /// durations and costs of the affected interventions that happen.
-pub(super) fn risks<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, rng: &mut [S::U; 4]) {
+pub(super) fn risks<const N: usize, S: Simd<N>>(
+    r: &Runner,
+    p: &Plan,
+    ws: &mut Workspace<N>,
+    rng: &mut [S::U; 4],
+) {
     for (k, (risk, &live)) in r.sampler.risks.iter().zip(&r.sampler.risk_on).enumerate() {
         let u = S::next_unit(rng);
         let mut impact = |d: &Option<Fast>, none: f64| {
-            let mut v = V([none; LANES]);
+            let mut v = V([none; N]);
             if let Some(d) = d {
-                S::store(&mut v, nonneg_v::<S>(sample::<S>(rng, &mut ws.spill, d)));
+                S::store(
+                    &mut v,
+                    nonneg_v::<N, S>(sample::<N, S>(rng, &mut ws.spill, d)),
+                );
             }
             v
         };
@@ -140,13 +148,13 @@ pub(super) fn risks<S: Simd>(r: &Runner, p: &Plan, ws: &mut Workspace, rng: &mut
             let (Some(w), Some(d)) = (ws.wait.get_mut(a), ws.d.get_mut(a)) else {
                 continue;
             };
-            for l in (0..LANES).filter(|&l| on(m, l)) {
+            for l in (0..N).filter(|&l| on(m, l)) {
                 w.0[l] += delay.0[l];
                 d.0[l] *= scale.0[l];
             }
             if p.has_cost {
                 if let Some(c) = ws.cost.get_mut(a) {
-                    for l in (0..LANES).filter(|&l| on(m, l)) {
+                    for l in (0..N).filter(|&l| on(m, l)) {
                         c.0[l] += extra.0[l];
                     }
                 }

@@ -48,7 +48,7 @@ fn sums8(a: __m512d, b: __m512d, c: __m512d, e: __m512d) -> __m256d {
     }
 }
 
-impl Simd for Avx512 {
+impl Simd<16> for Avx512 {
     type F = F;
     type U = [__m512i; 2];
     type M = [__mmask8; 2];
@@ -59,12 +59,12 @@ impl Simd for Avx512 {
         [v, v]
     }
     #[inline(always)]
-    fn load(a: &V) -> F {
+    fn load(a: &V<16>) -> F {
         let p = a.0.as_ptr();
         unsafe { [_mm512_load_pd(p), _mm512_load_pd(p.add(8))] }
     }
     #[inline(always)]
-    fn store(a: &mut V, v: F) {
+    fn store(a: &mut V<16>, v: F) {
         let p = a.0.as_mut_ptr();
         unsafe {
             _mm512_store_pd(p, v[0]);
@@ -124,14 +124,14 @@ impl Simd for Avx512 {
         [b as u8, (b >> 8) as u8]
     }
     #[inline(always)]
-    fn load_rng(l: &Lanes) -> [Self::U; 4] {
+    fn load_rng(l: &Lanes<16>) -> [Self::U; 4] {
         l.s.map(|w| {
             let p = w.0.as_ptr().cast::<i64>();
             unsafe { [_mm512_load_epi64(p), _mm512_load_epi64(p.add(8))] }
         })
     }
     #[inline(always)]
-    fn store_rng(l: &mut Lanes, s: &[Self::U; 4]) {
+    fn store_rng(l: &mut Lanes<16>, s: &[Self::U; 4]) {
         for (w, v) in l.s.iter_mut().zip(s) {
             let p = w.0.as_mut_ptr().cast::<i64>();
             unsafe {
@@ -167,8 +167,9 @@ impl Simd for Avx512 {
         unsafe {
             let lo = sums8(a[0], b[0], c[0], e[0]);
             let hi = sums8(a[1], b[1], c[1], e[1]);
+            // the halves one after the other: the same bits as two batches of eight lanes
             let p = acc.0.as_mut_ptr();
-            _mm256_store_pd(p, _mm256_add_pd(_mm256_load_pd(p), _mm256_add_pd(lo, hi)));
+            _mm256_store_pd(p, _mm256_add_pd(_mm256_add_pd(_mm256_load_pd(p), lo), hi));
         }
     }
 }
