@@ -3,7 +3,10 @@
 Not part of the tests. Runs the peer (``../shared/peers/numpy_mc_cpm.py``) and dumps its DAG
 with ``--dump-dag``, builds the same network as a scenario (triangular durations, FS links),
 times ``Scenario.simulate(engine="cpm")`` in fresh processes with ``RAYON_NUM_THREADS=1`` and
-``2``, and prints ns per activity-sample (medians of ``--repeat`` runs) and the ratios.
+``2``, and prints ns per activity-sample and the ratios: medians over ``--repeat`` rounds, each
+running the peer, then ours on 1 and on 2 threads (interleaved, so that load from other jobs on
+a shared machine weighs on all three alike). ``PEACEPLAN_ISA=avx2`` (or ``baseline``) measures
+a narrower instruction set than the widest this CPU has.
 
     make bench-mc
 """
@@ -60,68 +63,69 @@ def ours(dag: str, draws: int, repeat: int) -> None:
     )
 
 
+def peer_once(draws: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(PEER), "--n-iter", str(draws), "--naive-iter", "20"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ours_once(dag: Path, draws: int, repeat: int, threads: int) -> dict[str, float]:
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    cmd = [sys.executable, __file__, "--ours", str(dag), "--draws", str(draws)]
+    out = subprocess.run(
+        [*cmd, "--repeat", str(repeat)], check=True, capture_output=True, text=True, env=env
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--draws", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds (each: peer, 1 and 2 threads)")
     ap.add_argument("--ours", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.ours:
         ours(a.ours, a.draws, a.repeat)
         return
+    # Rounds interleave the peer and both thread counts, so that load from other jobs on a
+    # shared machine weighs on all of them alike; each figure is the median over the rounds
+    # (ours: of the median of 3 calls in one process per round).
+    peer, one, two = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         dag = Path(tmp) / "dag.txt"
         subprocess.run([sys.executable, str(PEER), "--dump-dag", str(dag)], check=True)
-        peer_ns = []
         for _ in range(a.repeat):
-            out = (
-                subprocess.run(
-                    [sys.executable, str(PEER), "--n-iter", str(a.draws), "--naive-iter", "20"],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
-            peer = json.loads(out)
-            peer_ns.append(peer["vec_ns_per_activity_sample"])
-        res = {}
-        for threads in (1, 2):
-            env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-            out = (
-                subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--ours",
-                        str(dag),
-                        "--draws",
-                        str(a.draws),
-                        "--repeat",
-                        str(a.repeat),
-                    ],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
-            res[threads] = json.loads(out)
-    numpy_ns = statistics.median(peer_ns)
+            peer.append(peer_once(a.draws))
+            one.append(ours_once(dag, a.draws, 3, 1))
+            two.append(ours_once(dag, a.draws, 3, 2))
+    med = statistics.median
+    numpy_ns = med(p["vec_ns_per_activity_sample"] for p in peer)
+    ns1, ns2 = med(r["ns"] for r in one), med(r["ns"] for r in two)
+    isa = os.environ.get("PEACEPLAN_ISA", "widest supported")
+    print(f"rounds: {a.repeat}, draws: {a.draws}, instruction set: {isa}")
     print(
-        f"numpy vectorised : {numpy_ns:8.2f} ns/activity-sample (mean {peer['mean']:.2f}, "
-        f"P80 {peer['p80']:.2f})"
+        f"numpy vectorised :  {numpy_ns:8.2f} ns/activity-sample (mean {peer[-1]['mean']:.2f}, "
+        f"P80 {peer[-1]['p80']:.2f})"
     )
-    for t, r in res.items():
+    for t, ns, r in ((1, ns1, one[-1]), (2, ns2, two[-1])):
         print(
-            f"peaceplan {t} thread: {r['ns']:8.2f} ns/activity-sample (mean {r['mean']:.2f}, "
+            f"peaceplan {t} thread: {ns:8.2f} ns/activity-sample (mean {r['mean']:.2f}, "
             f"P80 {r['p80']:.2f})"
         )
-    print(f"ratio numpy / peaceplan (1 thread): {numpy_ns / res[1]['ns']:.2f}x")
-    print(f"speed-up 1 -> 2 threads: {res[1]['ns'] / res[2]['ns']:.2f}x")
+    ratios = [p["vec_ns_per_activity_sample"] / r["ns"] for p, r in zip(peer, one, strict=True)]
+    scaling = [r1["ns"] / r2["ns"] for r1, r2 in zip(one, two, strict=True)]
+    print(
+        f"ratio numpy / peaceplan (1 thread): {numpy_ns / ns1:.2f}x "
+        f"(per round: {', '.join(f'{x:.1f}' for x in ratios)})"
+    )
+    print(
+        f"speed-up 1 -> 2 threads: {ns1 / ns2:.2f}x "
+        f"(per round: {', '.join(f'{x:.2f}' for x in scaling)})"
+    )
 
 
 if __name__ == "__main__":

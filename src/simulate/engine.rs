@@ -78,6 +78,9 @@ pub struct Runner {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RelapseGroup {
     pub(crate) h0: f64,
+    /// Risk at the horizons under the base hazard alone (what a group without reducers or
+    /// rules has in every draw).
+    pub(crate) base: [f64; 2],
     /// `(intervention, reduction)` in index order.
     pub(crate) reducers: Vec<(u32, f64)>,
     /// `(when, before, factor, window)` as intervention indices.
@@ -95,6 +98,12 @@ fn relapse_groups(sc: &Scenario, default_p10: f64) -> Vec<RelapseGroup> {
     };
     let group = |k: Option<usize>, p10: f64| RelapseGroup {
         h0: super::relapse::base_hazard(p10),
+        base: {
+            let mut p = [0.0; 2];
+            let h0 = super::relapse::base_hazard(p10);
+            super::relapse::relapse_piecewise(h0, &[], &[], &super::outcomes::HORIZONS, &mut p);
+            p
+        },
         reducers: sc
             .interventions
             .iter()
@@ -149,11 +158,20 @@ impl Runner {
     /// Validation errors, unknown ids, [`Error::Infeasible`] when staff or money can never
     /// suffice even at the modes of the distributions, and bad correlation input.
     pub fn new(sc: &Scenario, opts: &SimOptions) -> Result<Runner> {
-        sc.validate()?;
-        // progress actuals (if any): only what remains is sampled (see `model::progress`)
-        let effective = crate::model::progress::effective(sc)?;
+        // Validation and the network side by side (on two threads they overlap: both are
+        // serial set-up before the parallel draws); a validation error wins, as if it ran
+        // first. Progress actuals (if any): only what remains is sampled (`model::progress`).
+        let (valid, built) = rayon::join(
+            || sc.validate(),
+            || -> Result<_> {
+                let effective = crate::model::progress::effective(sc)?;
+                let net = Network::build(&effective)?;
+                Ok((effective, net))
+            },
+        );
+        valid?;
+        let (effective, net) = built?;
         let sc: &Scenario = &effective;
-        let net = Network::build(sc)?;
         let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
         sampler.order = net.order().to_vec();
         for id in &opts.disabled_risks {

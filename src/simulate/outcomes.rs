@@ -334,6 +334,13 @@ pub(crate) fn relapse_of(
 ) {
     let mut calm = [1.0; 2];
     for g in &r.relapse {
+        if g.reducers.is_empty() && g.rules.is_empty() {
+            // nothing in the draw changes the hazard: the base rate's risk, computed once
+            for (c, x) in calm.iter_mut().zip(g.base) {
+                *c *= 1.0 - x;
+            }
+            continue;
+        }
         buf.clear();
         buf.extend(
             g.reducers
