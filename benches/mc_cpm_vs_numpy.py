@@ -14,6 +14,7 @@ a narrower instruction set than the widest this CPU has.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -44,7 +45,20 @@ def ours(dag: str, draws: int, repeat: int) -> None:
 
     sc = pp.Scenario.from_dict(scenario_dict(Path(dag)))
     n = len(sc.intervention_ids)
-    sc.simulate(draws=256, seed=0, engine="cpm", per_intervention=False)  # warm up
+    # warm up: steady state on both thread counts alike (a VM's idle vCPU comes back slowly
+    # for a while; a few runs back to back bring the second core to speed)
+    for k in range(3):
+        sc.simulate(draws=draws, seed=1000 + k, engine="cpm", per_intervention=False)
+    # the interpreter's cyclic garbage collector, triggered by whatever allocates, can walk the
+    # 10^5-odd objects of numpy/pandas/matplotlib inside a timed call (20 ms seen, twice the
+    # call); collect now and freeze those objects so that it does not time the interpreter
+    gc.collect()
+    gc.freeze()
+    # numpy's OpenBLAS starts a server thread at import that spins for a while (10 % of this
+    # process's samples in a profile); on a 2-core machine it takes a core from the 2-thread
+    # run. peaceplan makes no BLAS call: the parent sets OPENBLAS_NUM_THREADS=1 here. No pause
+    # before timing: on this VM, a vCPU left idle for 0.5 s came back slowly for the following
+    # calls (2 threads no faster than 1, measured), so the calls run back to back.
     times, sim = [], None
     for r in range(repeat):
         t = time.perf_counter()
@@ -74,12 +88,36 @@ def peer_once(draws: int) -> dict[str, float]:
 
 
 def ours_once(dag: Path, draws: int, repeat: int, threads: int) -> dict[str, float]:
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS="1")
     cmd = [sys.executable, __file__, "--ours", str(dag), "--draws", str(draws)]
     out = subprocess.run(
         [*cmd, "--repeat", str(repeat)], check=True, capture_output=True, text=True, env=env
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+SPIN = (
+    "import time\nt = time.perf_counter()\nx = 0\n"
+    "for i in range(3_000_000):\n    x += i\nprint(time.perf_counter() - t)"
+)
+
+
+def machine_scaling() -> float:
+    """What two cores give here and now: one busy Python process alone against two at once
+    (wall time of one over the mean of two, 2.0 on two free cores). A VM's two vCPUs may share
+    a physical core with each other or with other tenants; this puts the thread speed-up next to
+    what the machine allowed at that moment."""
+
+    def spin(k: int) -> list[float]:
+        procs = [
+            subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True)
+            for _ in range(k)
+        ]
+        return [float(p.communicate()[0]) for p in procs]
+
+    alone = spin(1)[0]
+    pair = spin(2)
+    return 2 * alone / (sum(pair) / 2)
 
 
 def main() -> None:
@@ -93,15 +131,16 @@ def main() -> None:
         return
     # Rounds interleave the peer and both thread counts, so that load from other jobs on a
     # shared machine weighs on all of them alike; each figure is the median over the rounds
-    # (ours: of the median of 3 calls in one process per round).
-    peer, one, two = [], [], []
+    # (ours: of the median of 5 calls in one process per round).
+    peer, one, two, machine = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         dag = Path(tmp) / "dag.txt"
         subprocess.run([sys.executable, str(PEER), "--dump-dag", str(dag)], check=True)
         for _ in range(a.repeat):
             peer.append(peer_once(a.draws))
-            one.append(ours_once(dag, a.draws, 3, 1))
-            two.append(ours_once(dag, a.draws, 3, 2))
+            one.append(ours_once(dag, a.draws, 5, 1))
+            two.append(ours_once(dag, a.draws, 5, 2))
+            machine.append(machine_scaling())
     med = statistics.median
     numpy_ns = med(p["vec_ns_per_activity_sample"] for p in peer)
     ns1, ns2 = med(r["ns"] for r in one), med(r["ns"] for r in two)
@@ -125,6 +164,10 @@ def main() -> None:
     print(
         f"speed-up 1 -> 2 threads: {ns1 / ns2:.2f}x "
         f"(per round: {', '.join(f'{x:.2f}' for x in scaling)})"
+    )
+    print(
+        f"machine, two busy processes against one: {med(machine):.2f}x "
+        f"(per round: {', '.join(f'{x:.2f}' for x in machine)})"
     )
 
 
