@@ -224,12 +224,8 @@ fn point_durations(views: &[crate::model::ModeView<'_>], point: Point) -> Result
         .collect()
 }
 
-/// The project finish of an already validated scenario (progress already applied) on its
-/// network `net`, every duration at `point`: what [`cpm`] reports as `makespan`, without
-/// validating and building the network again (the Monte Carlo engine's deterministic finish).
-///
-/// # Errors
-/// Unknown fixed modes and the errors of [`Dist::point`](crate::model::Dist::point).
+/// [`cpm`]'s `makespan` for a validated scenario (progress applied) on its network `net`,
+/// without validating and building it again. Errors: unknown fixed modes, `Dist::point`'s.
 pub(crate) fn makespan_on(scenario: &Scenario, net: &Network, point: Point) -> Result<f64> {
     let duration = point_durations(&fixed_views(scenario)?, point)?;
     let mut r = CpmResult::with_len(duration.len());
