@@ -33,6 +33,15 @@ use crate::schedule::{Problem, Schedule, Sgs};
 /// Money available in a draw levelled on staff alone (pledges that never cover the costs).
 const UNLIMITED_USD: f64 = 1e30;
 
+thread_local! {
+    /// The batched kernel's buffers, kept per thread from run to run: a fresh set per rayon job
+    /// (`map_init`) meant about a megabyte of newly faulted pages per job, many times per call.
+    /// Every block starts by resetting what it reads (`Workspace::start_block`), so what a
+    /// previous run left does not matter; the kernel never re-enters rayon while it holds them.
+    static WORKSPACES: std::cell::RefCell<super::batch::Workspaces> =
+        std::cell::RefCell::new(super::batch::Workspaces::default());
+}
+
 /// Draws per block (the unit of parallel work and of floating-point summation; a multiple of
 /// the batched kernel's lanes).
 pub const BLOCK: usize = 256;
@@ -322,10 +331,11 @@ impl Runner {
         if let Some(plan) = &self.plan {
             return Ok((first..last)
                 .into_par_iter()
-                .map_init(super::batch::Workspaces::default, |ws, b| {
+                .map(|b| {
                     let lo = (b * BLOCK).max(from);
                     let hi = ((b + 1) * BLOCK).min(to);
-                    run_block(self.isa, self, plan, ws, lo, hi)
+                    WORKSPACES
+                        .with(|ws| run_block(self.isa, self, plan, &mut ws.borrow_mut(), lo, hi))
                 })
                 .collect());
         }
