@@ -105,38 +105,38 @@ fn relapse_groups(sc: &Scenario, default_p10: f64) -> Vec<RelapseGroup> {
             .and_then(|iv| iv.situation.as_deref())
             .and_then(|s| sc.situations.iter().position(|x| x.id == s))
     };
-    let group = |k: Option<usize>, p10: f64| RelapseGroup {
-        h0: super::relapse::base_hazard(p10),
-        base: {
-            let mut p = [0.0; 2];
-            let h0 = super::relapse::base_hazard(p10);
-            super::relapse::relapse_piecewise(h0, &[], &[], &super::outcomes::HORIZONS, &mut p);
-            p
-        },
-        reducers: sc
-            .interventions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| k.is_none() || sit(*i).is_none() || sit(*i) == k)
-            .filter_map(|(i, iv)| {
-                let r = iv.relapse_hazard_reduction.unwrap_or(0.0);
-                (r > 0.0).then_some((i as u32, r))
-            })
-            .collect(),
-        rules: sc
-            .relapse_rules
-            .iter()
-            .filter_map(|rule| {
-                let w = sc.intervention_index(&rule.when)?;
-                let b = sc.intervention_index(&rule.before)?;
-                (k.is_none() || sit(w).is_none() || sit(w) == k).then_some((
-                    w as u32,
-                    b as u32,
-                    rule.factor,
-                    rule.window_months,
-                ))
-            })
-            .collect(),
+    let group = |k: Option<usize>, p10: f64| {
+        let h0 = super::relapse::base_hazard(p10);
+        let mut base = [0.0; 2];
+        super::relapse::relapse_piecewise(h0, &[], &[], &super::outcomes::HORIZONS, &mut base);
+        RelapseGroup {
+            h0,
+            base,
+            reducers: sc
+                .interventions
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| k.is_none() || sit(*i).is_none() || sit(*i) == k)
+                .filter_map(|(i, iv)| {
+                    let r = iv.relapse_hazard_reduction.unwrap_or(0.0);
+                    (r > 0.0).then_some((i as u32, r))
+                })
+                .collect(),
+            rules: sc
+                .relapse_rules
+                .iter()
+                .filter_map(|rule| {
+                    let w = sc.intervention_index(&rule.when)?;
+                    let b = sc.intervention_index(&rule.before)?;
+                    (k.is_none() || sit(w).is_none() || sit(w) == k).then_some((
+                        w as u32,
+                        b as u32,
+                        rule.factor,
+                        rule.window_months,
+                    ))
+                })
+                .collect(),
+        }
     };
     if sc.situations.is_empty() {
         return vec![group(None, default_p10)];

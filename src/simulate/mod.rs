@@ -198,11 +198,9 @@ pub struct Simulation {
 /// # Errors
 /// As [`Problem::build`] for a constrained runner.
 pub fn deterministic_finish(sc: &Scenario, runner: &Runner) -> Result<f64> {
+    // a critical-path runner computed it on its own network (see `Runner::deterministic`)
     if let Some(d) = runner.deterministic {
         return Ok(d);
-    }
-    if runner.engine == "cpm" {
-        return Ok(crate::schedule::cpm(sc, Point::Mode)?.makespan);
     }
     let p = Problem::build(sc, Point::Mode)?;
     let (s, _) = run_method(&p, &mut Sgs::new(), &runner.sched)?;
