@@ -308,4 +308,13 @@ fn quick_sampling_path_matches_the_one_draw_path_on_every_instruction_set() {
     }
     // every link form and the release are in play: e often starts with a (SS + 3) binding
     assert!(one.critical_count.iter().all(|&c| c > 0));
+    // the kernel's lean blocks (no cost, nothing uncertain) leave out those sums; the totals
+    // are still one per intervention: every draw happened, nothing cost anything
+    let bat = run(&r, draws, 2);
+    let n = sc.interventions.len();
+    assert_eq!(bat.exists_count, vec![draws as u64; n]);
+    for v in [&bat.cost_sum, &bat.funded_sum, &bat.short_sum] {
+        assert_eq!(bits(v), bits(&vec![0.0; n]));
+    }
+    assert_eq!(bits(&one.cost_sum), bits(&bat.cost_sum));
 }

@@ -1,13 +1,14 @@
 //! `Scenario`: the immutable scenario object of the Python API.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::plan::PyPlan;
 use crate::model::{LinkKind, Point, Scenario};
+use crate::simulate::Prepared;
 use crate::Error;
 
 /// Parse the `durations=` argument: `"mode"`, `"mean"`, `"min"`, `"max"` or a quantile in (0, 1).
@@ -51,16 +52,42 @@ pub(crate) fn point_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Point> {
 /// >>> sc.cpm().makespan
 /// 2.0
 #[pyclass(frozen, eq, module = "peaceplan._core", name = "Scenario")]
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,
+    /// The scenario validated, with its network, made by the first simulation and reused by
+    /// the next ones: the scenario is immutable (the class is frozen; every edit makes a new
+    /// one), so validation and the network build need to run once, not once per call.
+    prepared: OnceLock<Prepared>,
+}
+
+impl PartialEq for PyScenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
 }
 
 impl PyScenario {
     pub(crate) fn new(sc: Scenario) -> Self {
+        PyScenario::from_arc(Arc::new(sc))
+    }
+
+    pub(crate) fn from_arc(inner: Arc<Scenario>) -> Self {
         PyScenario {
-            inner: Arc::new(sc),
+            inner,
+            prepared: OnceLock::new(),
         }
+    }
+
+    /// The validated scenario with its network (see the field `prepared`); a validation error
+    /// is not kept, so every call reports it.
+    pub(crate) fn prepared(&self) -> crate::Result<&Prepared> {
+        if let Some(p) = self.prepared.get() {
+            return Ok(p);
+        }
+        let p = Prepared::new(&self.inner)?;
+        // two threads may race here; either result is the same
+        Ok(self.prepared.get_or_init(|| p))
     }
 }
 
@@ -353,7 +380,7 @@ impl PyScenario {
             relapse_p10,
             max_bytes,
         )?;
-        super::simulate_run::run(py, &self.inner, opts, progress)
+        super::simulate_run::run(py, self, opts, progress)
     }
 
     /// A copy whose link from ``from_id`` to ``to_id`` is exactly this one (replacing any).

@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::model::Scenario;
-use crate::simulate::{metrics, Outcomes, Runner, SimOptions};
+use crate::network::Network;
+use crate::simulate::{metrics, MergeSums, Outcomes, Runner, SimOptions};
 use crate::Error;
 
 use super::simulate_args::arg;
@@ -29,23 +30,29 @@ pub struct PySimulation {
     opts: SimOptions,
     columns: Py<PyDict>,
     finish: Py<PyArray1<f64>>,
-    ids: Vec<String>,
-    situation_ids: Vec<String>,
-    risk_ids: Vec<String>,
     engine: &'static str,
     deterministic: f64,
     warnings: Vec<String>,
     critical: Vec<f64>,
     exists: Vec<f64>,
     cruciality: Vec<f64>,
-    ssi: Vec<f64>,
-    merge: Vec<metrics::MergeBias>,
+    /// Sums over the draws of each intervention's duration and its square (for the SSI).
+    dur_moments: [Vec<f64>; 2],
+    /// The network and the streamed sums of the merge bias, turned into a table on demand
+    /// (what is only read on request is not computed while the caller waits for the run).
+    net: Arc<Network>,
+    merge: MergeSums,
     /// Per intervention, sums over feasible draws: committed, funded, unfunded US$.
     money: [Vec<f64>; 3],
     happened: Vec<u64>,
 }
 
 impl PySimulation {
+    /// Intervention ids, in scenario order.
+    fn ids(&self) -> Vec<String> {
+        self.sc.interventions.iter().map(|i| i.id.clone()).collect()
+    }
+
     pub(super) fn new(
         py: Python<'_>,
         sc: &Arc<Scenario>,
@@ -66,9 +73,9 @@ impl PySimulation {
             .iter()
             .map(|&c| c as f64 / draws.max(1) as f64)
             .collect();
-        let cruciality = metrics::cruciality(&o.duration, n, &o.finish);
-        let ssi = metrics::ssi(&ci, &o.dur_sum, &o.dur_sq, draws, &o.finish);
-        let merge = metrics::merge_bias(&runner.net, &o);
+        // one Spearman correlation per intervention over every draw: in parallel (outside
+        // the GIL) when the matrices were kept, empty (NaN) otherwise
+        let cruciality = py.detach(|| metrics::cruciality(&o.duration, n, &o.finish));
         let money = [
             o.cost_sum.clone(),
             o.funded_sum.clone(),
@@ -94,7 +101,7 @@ impl PySimulation {
             cols.set_item(format!("received:{}", s.id), v.into_pyarray(py))?;
         }
         let g = runner.cash_grid.len();
-        cols.set_item("cash_grid", runner.cash_grid.clone().into_pyarray(py))?;
+        cols.set_item("cash_grid", runner.cash_grid.to_vec().into_pyarray(py))?;
         for (name, m) in [
             ("committed_curve", o.committed_curve),
             ("received_curve", o.received_curve),
@@ -130,17 +137,15 @@ impl PySimulation {
             opts,
             columns: cols.unbind(),
             finish: finish.unbind(),
-            ids: sc.interventions.iter().map(|i| i.id.clone()).collect(),
-            situation_ids: sc.situations.iter().map(|s| s.id.clone()).collect(),
-            risk_ids: sc.risks.iter().map(|r| r.id.clone()).collect(),
             engine: runner.engine,
             deterministic: det,
             warnings: runner.warnings.clone(),
             critical: ci,
             exists,
             cruciality,
-            ssi,
-            merge,
+            dur_moments: [o.dur_sum, o.dur_sq],
+            net: Arc::clone(&runner.net),
+            merge: o.merge,
             money,
             happened,
         })
@@ -176,15 +181,16 @@ impl PySimulation {
     ///     When the per-intervention matrices were not kept (``per_intervention=False``).
     fn finish_of<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
         let cols = self.columns.bind(py);
-        if self.situation_ids.iter().any(|s| s == id) {
+        if self.sc.situations.iter().any(|s| s.id == id) {
             return cols
                 .get_item(format!("finish:{id}"))?
                 .ok_or_else(|| arg("id", id.into()));
         }
         let i = self
-            .ids
+            .sc
+            .interventions
             .iter()
-            .position(|x| x == id)
+            .position(|x| x.id == id)
             .ok_or_else(|| Error::UnknownId {
                 what: "intervention",
                 id: id.into(),
@@ -233,19 +239,19 @@ impl PySimulation {
     /// Intervention ids.
     #[getter]
     fn intervention_ids(&self) -> Vec<String> {
-        self.ids.clone()
+        self.ids()
     }
 
     /// Situation ids.
     #[getter]
     fn situation_ids(&self) -> Vec<String> {
-        self.situation_ids.clone()
+        self.sc.situations.iter().map(|s| s.id.clone()).collect()
     }
 
     /// Risk ids.
     #[getter]
     fn risk_ids(&self) -> Vec<String> {
-        self.risk_ids.clone()
+        self.sc.risks.iter().map(|r| r.id.clone()).collect()
     }
 
     /// ``P_q`` of the project finish (or of a named column) by the inverted empirical CDF.
@@ -304,10 +310,13 @@ impl PySimulation {
     /// which it happened.
     fn criticality_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("id", self.ids.clone())?;
+        let f = self.finish.bind(py).readonly();
+        let [sum, sq] = &self.dur_moments;
+        let ssi = metrics::ssi(&self.critical, sum, sq, self.opts.draws, f.as_slice()?);
+        d.set_item("id", self.ids())?;
         d.set_item("criticality", self.critical.clone())?;
         d.set_item("cruciality", self.cruciality.clone())?;
-        d.set_item("ssi", self.ssi.clone())?;
+        d.set_item("ssi", ssi)?;
         d.set_item("happens", self.exists.clone())?;
         Ok(d)
     }
@@ -319,7 +328,7 @@ impl PySimulation {
     /// (all of them) in which it happened.
     fn money_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("id", self.ids.clone())?;
+        d.set_item("id", self.ids())?;
         let [c, f, u] = &self.money;
         d.set_item("committed_usd_sum", c.clone())?;
         d.set_item("funded_usd_sum", f.clone())?;
@@ -331,7 +340,7 @@ impl PySimulation {
     /// Merge bias per merge node (``E[max] - max E`` over its predecessors, months).
     fn merge_bias_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        let m = &self.merge;
+        let m = metrics::merge_bias_of(&self.net, &self.merge, self.opts.draws);
         d.set_item("id", m.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
         d.set_item("paths", m.iter().map(|x| x.paths).collect::<Vec<_>>())?;
         d.set_item(
@@ -397,9 +406,7 @@ impl PySimulation {
     /// The scenario simulated.
     #[getter]
     fn scenario(&self) -> super::scenario::PyScenario {
-        super::scenario::PyScenario {
-            inner: Arc::clone(&self.sc),
-        }
+        super::scenario::PyScenario::from_arc(Arc::clone(&self.sc))
     }
 
     /// Criticality, cruciality and SSI per intervention (DataFrame, most critical first).

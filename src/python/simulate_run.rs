@@ -5,27 +5,25 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::model::Scenario;
 use crate::simulate::{deterministic_finish, Outcomes, Runner, SimOptions, BLOCK};
 
+use super::scenario::PyScenario;
 use super::simulate::PySimulation;
 
 /// Run the simulation in chunks: each chunk outside the GIL, Ctrl-C checked between chunks, a
 /// tqdm.auto bar when `progress` (default: long runs).
 pub(crate) fn run(
     py: Python<'_>,
-    sc: &Arc<Scenario>,
+    scenario: &PyScenario,
     opts: SimOptions,
     progress: Option<bool>,
 ) -> PyResult<PySimulation> {
-    let (runner, det) = {
-        let (sc2, o2) = (Arc::clone(sc), opts.clone());
-        py.detach(move || -> crate::Result<(Runner, f64)> {
-            let r = Runner::new(&sc2, &o2)?;
-            let d = deterministic_finish(&sc2, &r)?;
-            Ok((r, d))
-        })?
-    };
+    let sc = &scenario.inner;
+    let (runner, det) = py.detach(|| -> crate::Result<(Runner, f64)> {
+        let r = Runner::from_prepared(scenario.prepared()?, &opts)?;
+        let d = deterministic_finish(sc, &r)?;
+        Ok((r, d))
+    })?;
     let runner = Arc::new(runner);
     let work = opts.draws.saturating_mul(runner.len().max(1));
     // chunks of at least ~16M activity-samples (a few ms to a few tens of ms of work): Ctrl-C

@@ -45,7 +45,7 @@ pub(crate) fn cash(r: &Runner, s: &DrawSample, o: &mut DrawOut) {
         .map(|f| f.iter().map(|x| x.1).sum())
         .collect();
     o.received.resize(r.sampler.sources, 0.0);
-    let g = &r.cash_grid;
+    let g: &[f64] = &r.cash_grid;
     o.received_curve = g
         .iter()
         .map(|&t| {

@@ -15,12 +15,15 @@
 //! unfunded cost show the shortfall. A draw that is infeasible even then (staff that never
 //! suffices) has finish `+inf`, per-intervention values NaN, and no completion for relapse.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::batch::Plan;
 use super::dispatch::{run_block, Isa};
 use super::draw_cpm::{DrawCpm, MergeSums};
 use super::outcomes::{Block, DrawOut};
+use super::prepared::Prepared;
 use super::sampler::{DrawSample, Sampler};
 use super::SimOptions;
 use crate::error::{Error, Result};
@@ -50,7 +53,7 @@ pub const BLOCK: usize = 256;
 #[derive(Debug, Clone)]
 pub struct Runner {
     pub(crate) sampler: Sampler,
-    pub(crate) net: Network,
+    pub(crate) net: Arc<Network>,
     pub(crate) problem: Option<Problem>,
     pub(crate) sched: ScheduleOptions,
     /// Flat mode index of the sampled mode of each intervention.
@@ -68,7 +71,7 @@ pub struct Runner {
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
     /// Time grid of the cash curves (see `cashflow::grid`).
-    pub(crate) cash_grid: Vec<f64>,
+    pub(crate) cash_grid: Arc<[f64]>,
     /// The batched critical-path kernel's plan, when every draw is a plain CPM pass.
     pub(crate) plan: Option<Plan>,
     /// Finish of the deterministic plan when every draw is a critical-path pass (computed
@@ -167,20 +170,34 @@ impl Runner {
     /// Validation errors, unknown ids, [`Error::Infeasible`] when staff or money can never
     /// suffice even at the modes of the distributions, and bad correlation input.
     pub fn new(sc: &Scenario, opts: &SimOptions) -> Result<Runner> {
-        // Validation and the network side by side (on two threads they overlap: both are
-        // serial set-up before the parallel draws); a validation error wins, as if it ran
-        // first. Progress actuals (if any): only what remains is sampled (`model::progress`).
-        let (valid, built) = rayon::join(
-            || sc.validate(),
-            || -> Result<_> {
-                let effective = crate::model::progress::effective(sc)?;
-                let net = Network::build(&effective)?;
-                Ok((effective, net))
-            },
-        );
-        valid?;
-        let (effective, net) = built?;
-        let sc: &Scenario = &effective;
+        let (effective, net) = super::prepared::validated(sc)?;
+        Runner::compile(&effective, Arc::new(net), None, None, opts)
+    }
+
+    /// Compile a [`Prepared`] scenario for `opts`: what [`Runner::new`] does without
+    /// validating the scenario and building its network again.
+    ///
+    /// # Errors
+    /// As [`Runner::new`], but for validation (done by [`Prepared::new`]).
+    pub fn from_prepared(p: &Prepared, opts: &SimOptions) -> Result<Runner> {
+        Runner::compile(
+            &p.scenario,
+            Arc::clone(&p.net),
+            p.cpm_finish,
+            Some(Arc::clone(&p.cash_grid)),
+            opts,
+        )
+    }
+
+    /// `sc` validated with progress applied, `net` its network; `cpm_finish` and `cash_grid`
+    /// when already known (see [`Prepared`]).
+    fn compile(
+        sc: &Scenario,
+        net: Arc<Network>,
+        cpm_finish: Option<f64>,
+        cash_grid: Option<Arc<[f64]>>,
+        opts: &SimOptions,
+    ) -> Result<Runner> {
         let mut sampler = Sampler::build(sc, opts.seed, opts.trigen)?;
         sampler.order = net.order().to_vec();
         for id in &opts.disabled_risks {
@@ -284,10 +301,13 @@ impl Runner {
             merges,
             pools: sc.pools.len(),
             keep_matrix,
-            cash_grid: super::cashflow::grid(sc, &net),
+            cash_grid: cash_grid.unwrap_or_else(|| super::cashflow::grid(sc, &net).into()),
             plan: None,
             deterministic: match method {
-                None => Some(crate::schedule::cpm::makespan_on(sc, &net, Point::Mode)?),
+                None => Some(match cpm_finish {
+                    Some(f) => f,
+                    None => crate::schedule::cpm::makespan_on(sc, &net, Point::Mode)?,
+                }),
                 Some(_) => None,
             },
             isa: Isa::detect(),
@@ -298,6 +318,11 @@ impl Runner {
         };
         runner.plan = Plan::new(&runner);
         Ok(runner)
+    }
+
+    /// Time grid of the cash curves, months.
+    pub fn cash_grid(&self) -> &[f64] {
+        &self.cash_grid
     }
 
     /// Whether draws run in the batched critical-path kernel (see `batch`).

@@ -3,6 +3,8 @@
 //! Quantiles follow one pinned rule, the inverted empirical CDF
 //! `P_q = inf{t : F(t) >= q}` (NumPy `method="inverted_cdf"`): the `ceil(q N)`-th smallest value.
 
+use rayon::prelude::*;
+
 use super::correlate::spearman;
 use super::{simulate, SimOptions};
 use crate::error::{Error, Result};
@@ -62,7 +64,9 @@ pub fn cruciality(duration: &[f64], n: usize, finish: &[f64]) -> Vec<f64> {
     }
     let keep: Vec<usize> = (0..draws).filter(|&k| finish[k].is_finite()).collect();
     let t: Vec<f64> = keep.iter().map(|&k| finish[k]).collect();
+    // interventions are independent: in parallel (the result does not depend on the threads)
     (0..n)
+        .into_par_iter()
         .map(|i| {
             let d: Vec<f64> = keep.iter().map(|&k| duration[k * n + i]).collect();
             spearman(&d, &t)
@@ -108,8 +112,16 @@ pub struct MergeBias {
 
 /// Merge bias of every merge node, from the streamed sums of a simulation.
 pub fn merge_bias(net: &Network, outcomes: &super::Outcomes) -> Vec<MergeBias> {
-    let n = outcomes.draws.max(1) as f64;
-    let sums = &outcomes.merge;
+    merge_bias_of(net, &outcomes.merge, outcomes.draws)
+}
+
+/// [`merge_bias`] from the merge sums of `draws` draws (kept apart from their outcomes).
+pub(crate) fn merge_bias_of(
+    net: &Network,
+    sums: &super::MergeSums,
+    draws: usize,
+) -> Vec<MergeBias> {
+    let n = draws.max(1) as f64;
     let merges: Vec<usize> = (0..net.len())
         .filter(|&j| net.predecessors().degree(j) >= 2)
         .collect();

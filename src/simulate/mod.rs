@@ -27,13 +27,16 @@ pub mod engine;
 pub mod metrics;
 pub mod outcomes;
 mod prepare;
+mod prepared;
 pub mod relapse;
 mod rng;
 mod sampler;
 mod simd;
 
+pub(crate) use draw_cpm::MergeSums;
 pub use engine::{Runner, BLOCK};
 pub use outcomes::Outcomes;
+pub use prepared::Prepared;
 pub use sampler::trigen;
 
 use crate::error::{Error, Result};

@@ -54,6 +54,9 @@ pub struct Block {
     pub(crate) duration_m: Vec<f64>,
     pub(crate) critical: Vec<u64>,
     pub(crate) exists: Vec<u64>,
+    /// Draws of the block in which every intervention happened, counted apart from `exists`
+    /// (lean blocks of the batched kernel, where nothing is uncertain).
+    pub(crate) all_exist: u64,
     pub(crate) dur_sum: Vec<f64>,
     pub(crate) dur_sq: Vec<f64>,
     pub(crate) cost_sum: Vec<f64>,
@@ -67,7 +70,22 @@ pub struct Block {
 
 impl Block {
     pub(crate) fn new(r: &Runner, cap: usize) -> Block {
+        Block::shaped(r, cap, true, true)
+    }
+
+    /// A block of the batched kernel: without the per-intervention money sums when no
+    /// intervention has a cost (no source there: nothing funded) and without existence counts
+    /// when every intervention happens (counted in `all_exist`). Less for
+    /// [`Outcomes::extend`] to add while the caller waits.
+    pub(crate) fn lean(r: &Runner, cap: usize, cost: bool, uncertain: bool) -> Block {
+        let mut b = Block::shaped(r, cap, cost, uncertain);
+        b.funded_sum = Vec::new();
+        b
+    }
+
+    fn shaped(r: &Runner, cap: usize, cost: bool, exists: bool) -> Block {
         let n = r.len();
+        let zeros = |keep: bool| if keep { vec![0.0; n] } else { Vec::new() };
         let sits = r.arrival.len();
         Block {
             finish: Vec::with_capacity(cap),
@@ -75,12 +93,12 @@ impl Block {
             source_cost: vec![Vec::with_capacity(cap); r.sampler.sources],
             peak_staff: vec![Vec::with_capacity(cap); r.pools],
             critical: vec![0; n],
-            exists: vec![0; n],
+            exists: if exists { vec![0; n] } else { Vec::new() },
             dur_sum: vec![0.0; n],
             dur_sq: vec![0.0; n],
-            cost_sum: vec![0.0; n],
-            funded_sum: vec![0.0; n],
-            short_sum: vec![0.0; n],
+            cost_sum: zeros(cost),
+            funded_sum: zeros(cost),
+            short_sum: zeros(cost),
             merge: MergeSums::new(&r.net, &r.merges),
             received: vec![Vec::with_capacity(cap); r.sampler.sources],
             ..Block::default()
@@ -242,83 +260,127 @@ impl Outcomes {
     }
 
     /// Append blocks (in draw order).
+    ///
+    /// Every sum is added block by block in draw order (so the totals do not depend on the
+    /// threads); the columns and the per-intervention sums are two halves done side by side:
+    /// this runs after the parallel draws, while the caller waits.
     pub fn extend(&mut self, blocks: Vec<Block>) {
-        // Reserve once (no reallocation copies of the growing columns). The batched kernel's
-        // blocks leave the cash curves empty (all zero: no source); they stay empty here rather
-        // than becoming draws x grid zeros (154 MB at 40,000 draws), and the bindings hand
-        // out zeros allocated lazily.
-        let total: usize = blocks.iter().map(|b| b.finish.len()).sum();
-        self.finish.reserve(total);
-        self.cost.reserve(total);
-        self.unfunded.reserve(total);
-        self.funding_gap.reserve(total);
-        self.relapse5.reserve(total);
-        self.relapse10.reserve(total);
-        self.infeasible.reserve(total);
-        self.money_short.reserve(total);
-        for a in &mut self.situation_finish {
-            a.reserve(total);
-        }
-        if blocks.iter().any(|b| !b.committed_curve.is_empty()) {
-            let cells = total * self.grid_len;
-            self.committed_curve.reserve(cells);
-            self.received_curve.reserve(cells);
-        }
-        for b in blocks {
-            let n = b.finish.len();
-            self.draws += n;
-            self.finish.extend(b.finish);
-            for (a, c) in self.situation_finish.iter_mut().zip(b.situation_finish) {
-                a.extend(c);
+        let Outcomes {
+            draws,
+            finish,
+            situation_finish,
+            cost,
+            source_cost,
+            unfunded,
+            funding_gap,
+            peak_staff,
+            relapse5,
+            relapse10,
+            infeasible,
+            money_short,
+            risk_occurred,
+            start,
+            finish_matrix,
+            duration,
+            critical_count,
+            exists_count,
+            dur_sum,
+            dur_sq,
+            cost_sum,
+            funded_sum,
+            short_sum,
+            merge,
+            received,
+            committed_curve,
+            received_curve,
+            grid_len,
+        } = self;
+        let blocks = &blocks;
+        let columns = || {
+            // Reserve once (no reallocation copies of the growing columns). The batched
+            // kernel's blocks leave the cash curves empty (all zero: no source); they stay
+            // empty here rather than becoming draws x grid zeros (154 MB at 40,000 draws), and
+            // the bindings hand out zeros allocated lazily.
+            let total: usize = blocks.iter().map(|b| b.finish.len()).sum();
+            for col in [
+                &mut *finish,
+                &mut *cost,
+                &mut *unfunded,
+                &mut *funding_gap,
+                &mut *relapse5,
+                &mut *relapse10,
+            ]
+            .into_iter()
+            .chain(situation_finish.iter_mut())
+            {
+                col.reserve(total);
             }
-            self.cost.extend(b.cost);
-            for (a, c) in self.source_cost.iter_mut().zip(b.source_cost) {
-                a.extend(c);
+            infeasible.reserve(total);
+            money_short.reserve(total);
+            if blocks.iter().any(|b| !b.committed_curve.is_empty()) {
+                committed_curve.reserve(total * *grid_len);
+                received_curve.reserve(total * *grid_len);
             }
-            self.unfunded.extend(b.unfunded);
-            self.funding_gap.extend(b.funding_gap);
-            for (a, c) in self.peak_staff.iter_mut().zip(b.peak_staff) {
-                a.extend(c);
-            }
-            self.relapse5.extend(b.relapse5);
-            self.relapse10.extend(b.relapse10);
-            self.infeasible.extend(b.infeasible);
-            self.money_short.extend(b.money_short);
-            self.risk_occurred.extend(b.risk_occurred);
-            self.start.extend(b.start_m);
-            self.finish_matrix.extend(b.finish_m);
-            self.duration.extend(b.duration_m);
-            for (a, c) in self.critical_count.iter_mut().zip(&b.critical) {
-                *a += c;
-            }
-            for (a, c) in self.exists_count.iter_mut().zip(&b.exists) {
-                *a += c;
-            }
-            for (a, c) in self.dur_sum.iter_mut().zip(&b.dur_sum) {
-                *a += c;
-            }
-            for (a, c) in self.dur_sq.iter_mut().zip(&b.dur_sq) {
-                *a += c;
-            }
-            for (all, part) in [
-                (&mut self.cost_sum, &b.cost_sum),
-                (&mut self.funded_sum, &b.funded_sum),
-                (&mut self.short_sum, &b.short_sum),
-            ] {
-                for (a, c) in all.iter_mut().zip(part) {
-                    *a += c;
+            for b in blocks {
+                *draws += b.finish.len();
+                finish.extend_from_slice(&b.finish);
+                for (a, c) in situation_finish.iter_mut().zip(&b.situation_finish) {
+                    a.extend_from_slice(c);
                 }
+                cost.extend_from_slice(&b.cost);
+                for (a, c) in source_cost.iter_mut().zip(&b.source_cost) {
+                    a.extend_from_slice(c);
+                }
+                unfunded.extend_from_slice(&b.unfunded);
+                funding_gap.extend_from_slice(&b.funding_gap);
+                for (a, c) in peak_staff.iter_mut().zip(&b.peak_staff) {
+                    a.extend_from_slice(c);
+                }
+                relapse5.extend_from_slice(&b.relapse5);
+                relapse10.extend_from_slice(&b.relapse10);
+                infeasible.extend_from_slice(&b.infeasible);
+                money_short.extend_from_slice(&b.money_short);
+                risk_occurred.extend_from_slice(&b.risk_occurred);
+                start.extend_from_slice(&b.start_m);
+                finish_matrix.extend_from_slice(&b.finish_m);
+                duration.extend_from_slice(&b.duration_m);
+                for (a, c) in received.iter_mut().zip(&b.received) {
+                    a.extend_from_slice(c);
+                }
+                // The batched critical-path kernel only runs scenarios without funding
+                // sources, where nothing is funded and nothing is received: its blocks leave
+                // the curves empty, and a run uses either that kernel for every draw or for
+                // none.
+                committed_curve.extend_from_slice(&b.committed_curve);
+                received_curve.extend_from_slice(&b.received_curve);
             }
-            self.merge.add(&b.merge);
-            for (a, c) in self.received.iter_mut().zip(b.received) {
-                a.extend(c);
+        };
+        let sums = || {
+            let mut all_exist = 0;
+            for b in blocks {
+                // (a lean block of the batched kernel leaves the sums that are all zero empty)
+                add(critical_count, &b.critical);
+                add(exists_count, &b.exists);
+                all_exist += b.all_exist;
+                add(dur_sum, &b.dur_sum);
+                add(dur_sq, &b.dur_sq);
+                add(cost_sum, &b.cost_sum);
+                add(funded_sum, &b.funded_sum);
+                add(short_sum, &b.short_sum);
+                merge.add(&b.merge);
             }
-            // The batched critical-path kernel only runs scenarios without funding sources, where
-            // nothing is funded and nothing is received: its blocks leave the curves empty, and
-            // a run uses either that kernel for every draw or for none.
-            self.committed_curve.extend(b.committed_curve);
-            self.received_curve.extend(b.received_curve);
-        }
+            if all_exist > 0 {
+                exists_count.iter_mut().for_each(|a| *a += all_exist);
+            }
+        };
+        rayon::join(columns, sums);
+    }
+}
+
+/// `total[i] += part[i]` (nothing when `part` is empty).
+fn add<T: Copy + std::ops::AddAssign>(total: &mut [T], part: &[T]) {
+    for (a, &c) in total.iter_mut().zip(part) {
+        *a += c;
     }
 }
 

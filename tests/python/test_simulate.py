@@ -150,3 +150,29 @@ def test_financing_by_intervention_batched_kernel() -> None:
     assert 0.3 < f.loc["a", "p_happens"] < 0.7
     with pytest.raises(pp.ArgumentError):
         sim.financing(by="month")
+
+
+def test_repeated_runs_reuse_the_validated_scenario() -> None:
+    # the first run validates the (immutable) scenario and builds its network once; later runs
+    # reuse them and give what a fresh copy of the scenario gives
+    sc = pp.examples.postwar_country()
+    first = sc.simulate(draws=300, seed=9)
+    again = sc.simulate(draws=300, seed=9)
+    fresh = pp.Scenario.from_toml(sc.to_toml()).simulate(draws=300, seed=9)
+    for other in (again, fresh):
+        assert first.finish.tobytes() == other.finish.tobytes()
+        pd.testing.assert_frame_equal(first.criticality(), other.criticality())
+        pd.testing.assert_frame_equal(pp.risk.merge_bias(first), pp.risk.merge_bias(other))
+    # an edit is a new scenario, prepared anew
+    slower = sc.with_params({"interventions.dd.duration.scale": 1.5})
+    assert slower.simulate(draws=300, seed=9).finish.mean() > first.finish.mean()
+
+
+def test_an_invalid_scenario_fails_on_every_run() -> None:
+    bad = pp.Scenario.from_toml(
+        'schema = 1\nname = "bad"\n[[interventions]]\nid = "a"\n'
+        'duration_months = 2\nafter = ["ghost"]\n'
+    )
+    for _ in range(2):  # a validation error is not kept as the scenario's preparation
+        with pytest.raises(pp.ValidationError, match="ghost"):
+            bad.simulate(draws=10)

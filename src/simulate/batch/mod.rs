@@ -164,9 +164,7 @@ impl<const N: usize> Workspace<N> {
         }
         if !self.uncertain {
             // every intervention happened in every draw
-            for o in &mut b.exists {
-                *o += self.drawn;
-            }
+            b.all_exist += self.drawn;
         } else {
             for (o, v) in b.exists.iter_mut().zip(&self.ecount) {
                 *o += v;
@@ -235,7 +233,7 @@ pub(crate) fn run_block<const N: usize, S: Simd<N>>(
     from: usize,
     to: usize,
 ) -> Block {
-    let mut block = Block::new(r, to.saturating_sub(from));
+    let mut block = Block::lean(r, to.saturating_sub(from), p.has_cost, p.has_exist);
     ws.start_block(r, p);
     let mut k = from;
     while k < to {
