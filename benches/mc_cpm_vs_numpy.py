@@ -45,20 +45,22 @@ def ours(dag: str, draws: int, repeat: int) -> None:
 
     sc = pp.Scenario.from_dict(scenario_dict(Path(dag)))
     n = len(sc.intervention_ids)
-    # warm up: steady state on both thread counts alike (a VM's idle vCPU comes back slowly
-    # for a while; a few runs back to back bring the second core to speed)
-    for k in range(3):
-        sc.simulate(draws=draws, seed=1000 + k, engine="cpm", per_intervention=False)
-    # the interpreter's cyclic garbage collector, triggered by whatever allocates, can walk the
+    # The interpreter's cyclic garbage collector, triggered by whatever allocates, can walk the
     # 10^5-odd objects of numpy/pandas/matplotlib inside a timed call (20 ms seen, twice the
-    # call); collect now and freeze those objects so that it does not time the interpreter
+    # call); collect now and freeze those objects so that it does not time the interpreter.
     gc.collect()
     gc.freeze()
+    # Warm up to a steady state, on both thread counts alike: calls back to back for at least
+    # 0.3 s. On this VM an idle vCPU comes back slowly: after a pause (a 0.5 s sleep, or the
+    # 30 ms of the collection above) the next two or three 2-thread calls ran as slowly as one
+    # thread (measured), and the first calls of a process are slower on any thread count.
     # numpy's OpenBLAS starts a server thread at import that spins for a while (10 % of this
     # process's samples in a profile); on a 2-core machine it takes a core from the 2-thread
-    # run. peaceplan makes no BLAS call: the parent sets OPENBLAS_NUM_THREADS=1 here. No pause
-    # before timing: on this VM, a vCPU left idle for 0.5 s came back slowly for the following
-    # calls (2 threads no faster than 1, measured), so the calls run back to back.
+    # run. peaceplan makes no BLAS call: the parent sets OPENBLAS_NUM_THREADS=1 here.
+    start, k = time.perf_counter(), 0
+    while k < 3 or time.perf_counter() - start < 0.3:
+        sc.simulate(draws=draws, seed=1000 + k, engine="cpm", per_intervention=False)
+        k += 1
     times, sim = [], None
     for r in range(repeat):
         t = time.perf_counter()
@@ -131,15 +133,15 @@ def main() -> None:
         return
     # Rounds interleave the peer and both thread counts, so that load from other jobs on a
     # shared machine weighs on all of them alike; each figure is the median over the rounds
-    # (ours: of the median of 5 calls in one process per round).
+    # (ours: of the median of 7 calls in one process per round, after a warm-up).
     peer, one, two, machine = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         dag = Path(tmp) / "dag.txt"
         subprocess.run([sys.executable, str(PEER), "--dump-dag", str(dag)], check=True)
         for _ in range(a.repeat):
             peer.append(peer_once(a.draws))
-            one.append(ours_once(dag, a.draws, 5, 1))
-            two.append(ours_once(dag, a.draws, 5, 2))
+            one.append(ours_once(dag, a.draws, 7, 1))
+            two.append(ours_once(dag, a.draws, 7, 2))
             machine.append(machine_scaling())
     med = statistics.median
     numpy_ns = med(p["vec_ns_per_activity_sample"] for p in peer)

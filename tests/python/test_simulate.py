@@ -105,6 +105,15 @@ def test_financing_over_time_without_sources_is_zero() -> None:
     frame = sim.financing(by="time")
     assert len(frame) > 0
     assert float(frame.drop(columns="months").abs().to_numpy().max()) == 0.0
+    # the all-zero curves are one row of zeros seen once per draw (read-only, nothing allocated
+    # per draw)
+    grid = sim.columns["cash_grid"]
+    for name in ("committed_curve", "received_curve"):
+        curve = sim.columns[name]
+        assert curve.shape == (64, len(grid))
+        assert curve.strides[0] == 0
+        assert not curve.flags.writeable
+        assert not curve.any()
 
 
 def test_financing_by_intervention_exact_means() -> None:
