@@ -300,7 +300,7 @@ impl Outcomes {
             // Reserve once (no reallocation copies of the growing columns). The batched
             // kernel's blocks leave the cash curves empty (all zero: no source); they stay
             // empty here rather than becoming draws x grid zeros (154 MB at 40,000 draws), and
-            // the bindings hand out zeros allocated lazily.
+            // the bindings hand out a broadcast row of zeros.
             let total: usize = blocks.iter().map(|b| b.finish.len()).sum();
             for col in [
                 &mut *finish,
