@@ -1,7 +1,7 @@
 //! peaceplan: sequencing, staffing and funding of peacebuilding interventions.
 //!
 //! The crate is layered (arrows go one way): [`model`] (what is planned, data only) <-
-//! [`network`] (a compiled dependency graph) <- [`schedule`] (critical path and plans).
+//! [`network`] (a compiled dependency graph) <- [`schedule`](mod@schedule) (critical path and plans).
 //! Python bindings live in `python` behind the cargo feature `python`.
 #![warn(missing_docs)]
 

@@ -1,5 +1,5 @@
-//! Analyses of experiment results: Sobol ([`super::sobol`]), Morris ([`super::morris`]), PRIM
-//! ([`super::prim`]) and, here, tornado swings and robustness per option.
+//! Analyses of experiment results: Sobol ([`sobol`]), Morris ([`morris`]), PRIM ([`prim`])
+//! and, here, tornado swings and robustness per option.
 
 pub use super::morris::{indices as morris, MorrisIndices};
 pub use super::prim::{prim, PrimBox, PrimResult};

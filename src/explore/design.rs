@@ -1,7 +1,7 @@
 //! Experimental designs on the unit hypercube `[0, 1)^d` (row-major `Vec<f64>`, `d` columns);
 //! callers map each column to its range or distribution (inverse CDF).
 //!
-//! * [`saltelli`]: the Sobol/Saltelli design for [`super::sobol`], from an Owen-scrambled
+//! * [`saltelli`]: the Sobol/Saltelli design for [`super::analyze::sobol`], from an Owen-scrambled
 //!   Sobol sequence (`sobol_burley`, Burley 2020) seeded by `seed`.
 //! * [`morris`]: Morris trajectories on a `levels`-level grid.
 //! * [`lhs`]: Latin hypercube (one point per stratum and column, jittered).

@@ -49,7 +49,7 @@ pub struct Situation {
 /// A rule multiplying the relapse hazard for a window after an event: when intervention `when`
 /// finishes before intervention `before` finishes (or `before` never does), the hazard is
 /// multiplied by `factor` for `window_months` after `when` finishes (e.g. elections held before
-/// disarmament completes, after Brancati & Snyder; the factor is an assumption [A]).
+/// disarmament completes, after Brancati & Snyder; the factor is an assumption \[A\]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelapseRule {

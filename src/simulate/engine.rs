@@ -66,7 +66,7 @@ pub struct Runner {
     pub(crate) situation: Vec<Option<usize>>,
     pub(crate) arrival: Vec<f64>,
     /// Relapse model per situation (one group when the scenario has none).
-    pub(crate) relapse: Vec<RelapseGroup>,
+    pub(crate) relapse: Vec<super::relapse_draw::RelapseGroup>,
     pub(crate) merges: Vec<u32>,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
@@ -83,72 +83,6 @@ pub struct Runner {
     pub engine: &'static str,
     /// Warnings of the compilation (a repaired correlation matrix).
     pub warnings: Vec<String>,
-}
-
-/// The relapse model of one situation: its base hazard, the interventions that reduce it and the
-/// rules that multiply it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RelapseGroup {
-    pub(crate) h0: f64,
-    /// Risk at the horizons under the base hazard alone (what a group without reducers or
-    /// rules has in every draw).
-    pub(crate) base: [f64; 2],
-    /// `(intervention, reduction)` in index order.
-    pub(crate) reducers: Vec<(u32, f64)>,
-    /// `(when, before, factor, window)` as intervention indices.
-    pub(crate) rules: Vec<(u32, u32, f64, f64)>,
-}
-
-/// One group per situation (its members and the interventions of no situation), or one group
-/// for the whole scenario when it has no situation.
-fn relapse_groups(sc: &Scenario, default_p10: f64) -> Vec<RelapseGroup> {
-    let sit = |i: usize| {
-        sc.interventions
-            .get(i)
-            .and_then(|iv| iv.situation.as_deref())
-            .and_then(|s| sc.situations.iter().position(|x| x.id == s))
-    };
-    let group = |k: Option<usize>, p10: f64| {
-        let h0 = super::relapse::base_hazard(p10);
-        let mut base = [0.0; 2];
-        super::relapse::relapse_piecewise(h0, &[], &[], &super::outcomes::HORIZONS, &mut base);
-        RelapseGroup {
-            h0,
-            base,
-            reducers: sc
-                .interventions
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| k.is_none() || sit(*i).is_none() || sit(*i) == k)
-                .filter_map(|(i, iv)| {
-                    let r = iv.relapse_hazard_reduction.unwrap_or(0.0);
-                    (r > 0.0).then_some((i as u32, r))
-                })
-                .collect(),
-            rules: sc
-                .relapse_rules
-                .iter()
-                .filter_map(|rule| {
-                    let w = sc.intervention_index(&rule.when)?;
-                    let b = sc.intervention_index(&rule.before)?;
-                    (k.is_none() || sit(w).is_none() || sit(w) == k).then_some((
-                        w as u32,
-                        b as u32,
-                        rule.factor,
-                        rule.window_months,
-                    ))
-                })
-                .collect(),
-        }
-    };
-    if sc.situations.is_empty() {
-        return vec![group(None, default_p10)];
-    }
-    sc.situations
-        .iter()
-        .enumerate()
-        .map(|(k, s)| group(Some(k), s.relapse_p10.unwrap_or(default_p10)))
-        .collect()
 }
 
 /// Whether the scenario's staff or money can constrain a schedule.
@@ -297,7 +231,7 @@ impl Runner {
                 .map(|iv| iv.situation.as_deref().and_then(sit_ix))
                 .collect(),
             arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
-            relapse: relapse_groups(sc, opts.relapse_p10),
+            relapse: super::relapse_draw::groups(sc, opts.relapse_p10),
             merges,
             pools: sc.pools.len(),
             keep_matrix,
@@ -445,7 +379,7 @@ impl Runner {
                     out.finish = vec![f64::NAN; n];
                     out.critical = vec![false; n];
                     out.makespan = f64::INFINITY;
-                    super::outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+                    super::draw_outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
                     return Ok(out);
                 }
                 Err(e) => return Err(e),
@@ -473,7 +407,7 @@ impl Runner {
                 }
             }
         }
-        super::outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+        super::draw_outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
         Ok(out)
     }
 }

@@ -10,7 +10,7 @@
 //! hazard, reduced by its own interventions and by those that belong to no situation. Optional
 //! rules (`[[relapse_rules]]`) multiply the hazard by a factor for a window after an event
 //! (e.g. elections held before disarmament completes, Brancati & Snyder; the factor is an
-//! assumption [A]): with a constant `h0` and a multiplier `k` for `w` months inside `[0, T]`,
+//! assumption \[A\]): with a constant `h0` and a multiplier `k` for `w` months inside `[0, T]`,
 //! `P(relapse by T) = 1 - exp(-h0 (T + (k - 1) w))`. A draw's relapse risk is that of at least
 //! one situation relapsing, `1 - prod_k (1 - P_k)` (independent given the draw).
 

@@ -2,7 +2,8 @@
 
 use super::{on, Plan, Workspace};
 use crate::simulate::engine::Runner;
-use crate::simulate::outcomes::{relapse_of, Block};
+use crate::simulate::outcomes::Block;
+use crate::simulate::relapse_draw::relapse_of;
 use crate::simulate::simd::V;
 
 /// Append the outcomes of the batch's first `active` lanes (makespans `t`, costs `cost`).

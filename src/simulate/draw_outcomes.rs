@@ -1,0 +1,131 @@
+//! What the one-draw path computes of a draw once it is scheduled: cost per source, funding
+//! gap, peak staff and relapse risk.
+
+use super::engine::Runner;
+use super::outcomes::DrawOut;
+use super::relapse_draw::relapse_of;
+use super::sampler::DrawSample;
+
+/// Cost per source, funding gap, peak staff and relapse risk of one draw.
+pub(crate) fn money_staff_relapse(
+    r: &Runner,
+    s: &DrawSample,
+    o: &mut DrawOut,
+    events: &mut Vec<(f64, f64)>,
+) {
+    let n = r.len();
+    o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
+    o.source_cost = vec![0.0; r.sampler.sources];
+    o.funded = vec![0.0; n];
+    o.short = s.cost.clone();
+    o.short.resize(n, 0.0);
+    o.peak = vec![0.0; r.pools];
+    o.relapse = [0.0; 2];
+    let (mut completions, mut windows) = (Vec::new(), Vec::new());
+    relapse_of(
+        r,
+        |i| o.finish.get(i).copied().unwrap_or(f64::NAN),
+        &mut completions,
+        &mut windows,
+        &mut o.relapse,
+    );
+    super::cashflow::cash(r, s, o);
+    if o.infeasible {
+        o.gap = f64::NAN;
+        o.unfunded = f64::NAN;
+        return;
+    }
+    // cost per source, in order of start, against each source's realised inflows
+    let mut left: Vec<f64> = s
+        .inflows
+        .iter()
+        .map(|f| f.iter().map(|x| x.1).sum())
+        .collect();
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&i| r.funding.get(i).is_some_and(|f| !f.is_empty()))
+        .collect();
+    let at = |i: usize| o.start.get(i).copied().unwrap_or(f64::NAN);
+    order.sort_by(|&a, &b| at(a).total_cmp(&at(b)).then(a.cmp(&b)));
+    let mut unfunded = 0.0;
+    for &i in &order {
+        let mut need = s.cost.get(i).copied().unwrap_or(0.0);
+        let mut got = 0.0;
+        for &k in r.funding.get(i).map_or(&[][..], Vec::as_slice) {
+            if let (Some(budget), Some(used)) = (left.get_mut(k), o.source_cost.get_mut(k)) {
+                let take = need.min(*budget).max(0.0);
+                *budget -= take;
+                *used += take;
+                got += take;
+                need -= take;
+            }
+        }
+        if let (Some(f), Some(u)) = (o.funded.get_mut(i), o.short.get_mut(i)) {
+            *f = got;
+            *u = need;
+        }
+        unfunded += need;
+    }
+    o.unfunded = unfunded;
+    // largest gap: committed(t) - inflows(t) at every breakpoint
+    events.clear();
+    let mut times: Vec<f64> = Vec::new();
+    for &i in &order {
+        let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+        if st.is_finite() {
+            times.push(st);
+            if r.spread.get(i).copied().unwrap_or(false) && f.is_finite() {
+                times.push(f);
+            }
+        }
+    }
+    for f in &s.inflows {
+        for &(t, a) in f {
+            events.push((t, a));
+            times.push(t);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let mut gap: f64 = 0.0;
+    for &t in &times {
+        let mut committed = 0.0;
+        for &i in &order {
+            let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+            let c = s.cost.get(i).copied().unwrap_or(0.0);
+            if st.is_nan() || st > t {
+                continue;
+            }
+            if r.spread.get(i).copied().unwrap_or(false) && f > st {
+                committed += c * ((t - st) / (f - st)).min(1.0);
+            } else {
+                committed += c;
+            }
+        }
+        let inflow: f64 = events.iter().filter(|e| e.0 <= t).map(|e| e.1).sum();
+        gap = gap.max(committed - inflow);
+    }
+    o.gap = gap;
+    // peak staff per pool
+    for (q, peak) in o.peak.iter_mut().enumerate() {
+        events.clear();
+        for i in 0..n {
+            let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
+            if f.is_nan() || st.is_nan() || f <= st {
+                continue;
+            }
+            for &(p, fte) in r.demands.get(i).map_or(&[][..], Vec::as_slice) {
+                if p == q {
+                    events.push((st, fte));
+                    events.push((f, -fte));
+                }
+            }
+        }
+        // finishes before starts at equal times
+        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut level: f64 = 0.0;
+        for &(_, d) in events.iter() {
+            level += d;
+            *peak = peak.max(level);
+        }
+    }
+}
