@@ -37,8 +37,35 @@ pub(crate) fn grid(sc: &Scenario, net: &Network) -> Vec<f64> {
 }
 
 /// Fill `o.received` (realised inflows per source, US$) and the cumulative curves
-/// `o.committed_curve` / `o.received_curve` on `r.cash_grid` (NaN for an infeasible draw).
-pub(crate) fn cash(r: &Runner, s: &DrawSample, o: &mut DrawOut) {
+/// Realised inflows of a draw, all sources together, sorted by time, as `(time, cumulative
+/// amount)`: the cash received by `t` is the cumulative amount of the last entry at or before
+/// `t` (see [`received_by`]).
+pub(crate) fn cumulative_inflows(s: &DrawSample, out: &mut Vec<(f64, f64)>) {
+    out.clear();
+    out.extend(s.inflows.iter().flatten().copied());
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut total = 0.0;
+    for e in out.iter_mut() {
+        total += e.1;
+        e.1 = total;
+    }
+}
+
+/// Cash received by `t` from [`cumulative_inflows`]; `from` is where to start looking (for
+/// increasing `t`, the index returned by the previous call).
+pub(crate) fn received_by(cum: &[(f64, f64)], t: f64, from: &mut usize) -> f64 {
+    while cum.get(*from).is_some_and(|e| e.0 <= t) {
+        *from += 1;
+    }
+    match from.checked_sub(1).and_then(|k| cum.get(k)) {
+        Some(e) => e.1,
+        None => 0.0,
+    }
+}
+
+/// `o.committed_curve` / `o.received_curve` on `r.cash_grid` (NaN for an infeasible draw);
+/// `cum` holds the draw's [`cumulative_inflows`].
+pub(crate) fn cash(r: &Runner, s: &DrawSample, cum: &[(f64, f64)], o: &mut DrawOut) {
     o.received = s
         .inflows
         .iter()
@@ -46,17 +73,8 @@ pub(crate) fn cash(r: &Runner, s: &DrawSample, o: &mut DrawOut) {
         .collect();
     o.received.resize(r.sampler.sources, 0.0);
     let g: &[f64] = &r.cash_grid;
-    o.received_curve = g
-        .iter()
-        .map(|&t| {
-            s.inflows
-                .iter()
-                .flatten()
-                .filter(|x| x.0 <= t)
-                .map(|x| x.1)
-                .sum()
-        })
-        .collect();
+    let mut k = 0;
+    o.received_curve = g.iter().map(|&t| received_by(cum, t, &mut k)).collect();
     if o.infeasible {
         o.committed_curve = vec![f64::NAN; g.len()];
         return;
@@ -73,15 +91,17 @@ pub(crate) fn cash(r: &Runner, s: &DrawSample, o: &mut DrawOut) {
             continue;
         }
         let spread = r.spread.get(i).copied().unwrap_or(false) && f > st;
-        for (v, &t) in curve.iter_mut().zip(g) {
-            if t < st {
-                continue;
+        // the grid is increasing: the points before the start add nothing
+        let first = g.partition_point(|&t| t < st);
+        let points = curve.iter_mut().zip(g).skip(first);
+        if spread {
+            for (v, &t) in points {
+                *v += c * ((t - st) / (f - st)).min(1.0);
             }
-            *v += if spread {
-                c * ((t - st) / (f - st)).min(1.0)
-            } else {
-                c
-            };
+        } else {
+            for (v, _) in points {
+                *v += c;
+            }
         }
     }
     o.committed_curve = curve;
@@ -90,6 +110,28 @@ pub(crate) fn cash(r: &Runner, s: &DrawSample, o: &mut DrawOut) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn received_by_sums_the_inflows_up_to_each_time() {
+        let sample = DrawSample {
+            inflows: vec![
+                vec![(3.0, 10.0), (1.0, 1.0)],
+                vec![(3.0, 100.0), (5.0, 1000.0)],
+            ],
+            ..DrawSample::default()
+        };
+        let mut cum = Vec::new();
+        cumulative_inflows(&sample, &mut cum);
+        let mut k = 0;
+        let got: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 4.9, 5.0, 9.0]
+            .iter()
+            .map(|&t| received_by(&cum, t, &mut k))
+            .collect();
+        assert_eq!(got, vec![0.0, 1.0, 1.0, 111.0, 111.0, 1111.0, 1111.0]);
+        // a fresh search from any point gives the same
+        let mut k = 0;
+        assert_eq!(received_by(&cum, 4.0, &mut k), 111.0);
+    }
 
     #[test]
     fn grid_starts_at_zero_and_is_bounded() {

@@ -29,7 +29,9 @@ pub(crate) fn money_staff_relapse(
         &mut windows,
         &mut o.relapse,
     );
-    super::cashflow::cash(r, s, o);
+    let mut cum = Vec::new();
+    super::cashflow::cumulative_inflows(s, &mut cum);
+    super::cashflow::cash(r, s, &cum, o);
     if o.infeasible {
         o.gap = f64::NAN;
         o.unfunded = f64::NAN;
@@ -67,7 +69,6 @@ pub(crate) fn money_staff_relapse(
     }
     o.unfunded = unfunded;
     // largest gap: committed(t) - inflows(t) at every breakpoint
-    events.clear();
     let mut times: Vec<f64> = Vec::new();
     for &i in &order {
         let (st, f) = (at(i), o.finish.get(i).copied().unwrap_or(f64::NAN));
@@ -78,15 +79,11 @@ pub(crate) fn money_staff_relapse(
             }
         }
     }
-    for f in &s.inflows {
-        for &(t, a) in f {
-            events.push((t, a));
-            times.push(t);
-        }
-    }
+    times.extend(cum.iter().map(|e| e.0));
     times.sort_by(f64::total_cmp);
     times.dedup();
     let mut gap: f64 = 0.0;
+    let mut k = 0;
     for &t in &times {
         let mut committed = 0.0;
         for &i in &order {
@@ -101,7 +98,7 @@ pub(crate) fn money_staff_relapse(
                 committed += c;
             }
         }
-        let inflow: f64 = events.iter().filter(|e| e.0 <= t).map(|e| e.1).sum();
+        let inflow = super::cashflow::received_by(&cum, t, &mut k);
         gap = gap.max(committed - inflow);
     }
     o.gap = gap;

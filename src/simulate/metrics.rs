@@ -3,6 +3,8 @@
 //! Quantiles follow one pinned rule, the inverted empirical CDF
 //! `P_q = inf{t : F(t) >= q}` (NumPy `method="inverted_cdf"`): the `ceil(q N)`-th smallest value.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::correlate::spearman;
@@ -190,10 +192,21 @@ pub fn risk_drivers(sc: &Scenario, opts: &SimOptions, q: f64) -> Result<(f64, Ve
     }
     let mut o = opts.clone();
     o.per_intervention = Some(false);
-    let p_with = |off: &[String]| -> Result<f64> {
+    // P_q with a set of risks switched off, each set simulated once: the waterfall's first step
+    // removes each risk alone, as the `alone` column did (r runs of 1 + r + r (r + 1) / 2 saved)
+    let mut memo: HashMap<Vec<String>, f64> = HashMap::new();
+    let mut p_with = |off: &[String]| -> Result<f64> {
+        let mut key = off.to_vec();
+        key.sort();
+        key.dedup();
+        if let Some(&p) = memo.get(&key) {
+            return Ok(p);
+        }
         let mut oo = o.clone();
         oo.disabled_risks = off.to_vec();
-        Ok(quantile(&simulate(sc, &oo)?.outcomes.finish, q))
+        let p = quantile(&simulate(sc, &oo)?.outcomes.finish, q);
+        memo.insert(key, p);
+        Ok(p)
     };
     let all = p_with(&o.disabled_risks.clone())?;
     let ids: Vec<String> = sc
