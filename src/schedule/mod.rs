@@ -16,6 +16,8 @@ pub mod profile;
 pub mod rules;
 pub mod search;
 pub mod sgs;
+mod sgs_errors;
+mod sgs_schedule;
 
 pub use constrained::{schedule, Method, ScheduleOptions};
 pub use cpm::cpm;

@@ -20,110 +20,12 @@
 //! buffers have grown to the problem's size.
 
 use super::money::Money;
-use super::problem::{usd, Problem};
+use super::problem::Problem;
 use super::profile::Profile;
 use super::rules::{list_from_keys, ListBuf};
+pub use super::sgs_schedule::{Blocker, Draw, Jump, Schedule};
 use crate::error::{Error, Result};
 use crate::network::Edge;
-
-/// What pushed an activity's start later than its bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Blocker {
-    /// A staff pool (index into [`Problem::pools`]).
-    Pool(u16),
-    /// A funding source (index into [`Problem::sources`]).
-    Source(u16),
-}
-
-/// One push of an activity's start by a pool or a source.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Jump {
-    /// The activity.
-    pub activity: u32,
-    /// The resource.
-    pub by: Blocker,
-    /// How far the start moved, months.
-    pub months: f64,
-}
-
-/// One draw on a funding source.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Draw {
-    /// The activity.
-    pub activity: u32,
-    /// The source (index into [`Problem::sources`]).
-    pub source: u16,
-    /// US$.
-    pub amount: f64,
-    /// Start of the commitment, months.
-    pub start: f64,
-    /// Months over which it is spread (0 = at once).
-    pub over: f64,
-}
-
-/// A schedule made by one pass (index `i` = activity `i`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Schedule {
-    /// Starts, months.
-    pub start: Vec<f64>,
-    /// Finishes, months.
-    pub finish: Vec<f64>,
-    /// Mode of each activity.
-    pub modes: Vec<u8>,
-    /// Precedence and release bound of each start, months.
-    pub bound: Vec<f64>,
-    /// The predecessor that set the bound (`u32::MAX` when the release date did).
-    pub binding: Vec<u32>,
-    /// Pushes by pools and sources, in order of placement.
-    pub jumps: Vec<Jump>,
-    /// Draws on funding sources, in order of placement.
-    pub draws: Vec<Draw>,
-    /// Latest finish (0 when there is nothing to do).
-    pub makespan: f64,
-}
-
-impl Schedule {
-    /// An empty schedule (sized by the first pass).
-    pub fn new() -> Schedule {
-        Schedule::default()
-    }
-
-    pub(crate) fn reset(&mut self, n: usize, modes: &[u8]) {
-        self.start.clear();
-        self.start.resize(n, f64::NAN);
-        self.finish.clear();
-        self.finish.resize(n, f64::NAN);
-        self.bound.clear();
-        self.bound.resize(n, 0.0);
-        self.binding.clear();
-        self.binding.resize(n, u32::MAX);
-        self.modes.clear();
-        self.modes.extend_from_slice(modes);
-        self.jumps.clear();
-        self.draws.clear();
-        self.makespan = 0.0;
-    }
-
-    pub(crate) fn finish_makespan(&mut self) {
-        self.makespan = self.finish.iter().copied().fold(0.0, f64::max);
-    }
-
-    /// Total lateness against the deadlines of `problem`, months.
-    pub fn lateness(&self, problem: &Problem) -> f64 {
-        self.finish
-            .iter()
-            .enumerate()
-            .map(|(i, &f)| {
-                let dl = problem.deadline(i);
-                if dl.is_nan() {
-                    0.0
-                } else {
-                    (f - dl).max(0.0)
-                }
-            })
-            .sum()
-    }
-}
 
 /// Reusable workspace of the schedule generation schemes.
 #[derive(Debug, Clone, Default)]
@@ -307,41 +209,6 @@ impl Sgs {
         }
     }
 
-    /// Check that `list` is a permutation of the activities with every predecessor first.
-    fn check_list(&mut self, p: &Problem, list: &[u32]) -> Result<()> {
-        let n = p.len();
-        let bad = |message: String| Error::InvalidArgument {
-            name: "list".into(),
-            message,
-        };
-        if list.len() != n {
-            return Err(bad(format!(
-                "expected {n} activities in the list, got {}",
-                list.len()
-            )));
-        }
-        self.pos.clear();
-        self.pos.resize(n, u32::MAX);
-        for (k, &j) in list.iter().enumerate() {
-            match self.pos.get_mut(j as usize) {
-                Some(slot) if *slot == u32::MAX => *slot = k as u32,
-                _ => return Err(bad(format!("activity {j} is out of range or repeated"))),
-            }
-        }
-        for (j, &pj) in self.pos.iter().enumerate() {
-            for e in p.network().predecessors().edges(j) {
-                if self.pos.get(e.node as usize).is_none_or(|&pi| pi > pj) {
-                    return Err(bad(format!(
-                        "`{}` comes before its predecessor `{}`",
-                        p.id(j),
-                        p.id(e.node as usize)
-                    )));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Earliest start `>= bound` of activity `j` in flat mode `fm` given the staff (and, when
     /// `money`, the funding) already committed; records the pushes in `jumps`.
     pub(crate) fn place(
@@ -462,61 +329,6 @@ impl Sgs {
                     })
                 },
             );
-        }
-    }
-
-    fn pool_never(&self, p: &Problem, j: usize, q: u16, fte: f64, d: f64, t: f64) -> Error {
-        let pool = p.pools().get(q as usize);
-        let id = pool.map_or("", |x| x.id.as_str());
-        let most = pool.map_or(0.0, |x| {
-            x.steps
-                .iter()
-                .filter(|s| s.0 >= t)
-                .map(|s| s.1)
-                .fold(x.capacity.at(t), f64::max)
-        });
-        let iv = p.id(j);
-        Error::Infeasible {
-            intervention: iv.to_string(),
-            resource: id.to_string(),
-            shortfall: fte - most,
-            message: format!(
-                "`{iv}` needs {fte} FTE of pool `{id}` for {d} months, which from month {t} on never has more than {most}"
-            ),
-        }
-    }
-
-    fn money_never(&self, p: &Problem, j: usize, fm: usize, t: f64, d: f64) -> Error {
-        let iv = p.id(j);
-        let fund = p.funding(j);
-        let names: Vec<&str> = fund
-            .iter()
-            .chain(p.draws(fm).iter().map(|f| &f.0))
-            .filter_map(|&s| p.sources().get(s as usize).map(|x| x.id.as_str()))
-            .collect();
-        let need = p.cost(fm) + p.draws(fm).iter().map(|f| f.1).sum::<f64>();
-        let late = 1e300;
-        let have: f64 = fund
-            .iter()
-            .filter_map(|&s| self.money.balance(s as usize))
-            .map(|b| b.avail(late, d, 0.0))
-            .sum::<f64>()
-            + p.draws(fm)
-                .iter()
-                .filter_map(|f| self.money.balance(f.0 as usize))
-                .map(|b| b.avail(late, 0.0, 0.0))
-                .sum::<f64>();
-        let list = names.join(", ");
-        Error::Infeasible {
-            intervention: iv.to_string(),
-            resource: list.clone(),
-            shortfall: (need - have).max(0.0),
-            message: format!(
-                "`{iv}` needs {} from its sources ({list}) from month {t} on but at most {} is left after earlier commitments (shortfall {})",
-                usd(need),
-                usd(have),
-                usd((need - have).max(0.0))
-            ),
         }
     }
 }
