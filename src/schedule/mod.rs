@@ -3,6 +3,7 @@
 //! generation schemes, priority rules, justification and search.
 
 pub mod assemble;
+mod balance;
 pub mod constrained;
 pub mod cpm;
 mod feasible;
