@@ -6,7 +6,9 @@
 //! * [`analyze`]: Sobol indices with bootstrap intervals, Morris, tornado, PRIM, robustness.
 
 pub mod analyze;
+mod catalogue;
 pub mod design;
+mod dist_field;
 mod morris;
 pub mod outcome;
 pub mod params;
