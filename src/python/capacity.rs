@@ -47,7 +47,10 @@ impl PyPortfolio {
     }
 }
 
-fn issue_dicts<'py>(py: Python<'py>, issues: Vec<crate::Issue>) -> PyResult<Bound<'py, PyList>> {
+pub(super) fn issue_dicts<'py>(
+    py: Python<'py>,
+    issues: Vec<crate::Issue>,
+) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for issue in issues {
         let d = PyDict::new(py);

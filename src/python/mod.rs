@@ -12,6 +12,7 @@ mod plan;
 mod psplib;
 mod queueing;
 mod scenario;
+mod scenario_args;
 mod scenario_tables;
 mod simulate;
 mod simulate_args;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use super::scenario::point_arg;
+use super::scenario_args::point_arg;
 use crate::model::{Capacity, Office};
 
 /// The office: sections, posts (grades) and recruitment channels with their lags.

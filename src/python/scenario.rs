@@ -7,32 +7,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::plan::PyPlan;
-use crate::model::{LinkKind, Point, Scenario};
+use super::scenario_args::point_arg;
+use crate::model::{LinkKind, Scenario};
 use crate::simulate::Prepared;
 use crate::Error;
-
-/// Parse the `durations=` argument: `"mode"`, `"mean"`, `"min"`, `"max"` or a quantile in (0, 1).
-pub(crate) fn point_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Point> {
-    let Some(obj) = obj else {
-        return Ok(Point::Mode);
-    };
-    if let Ok(text) = obj.extract::<String>() {
-        return Ok(Point::parse(&text)?);
-    }
-    if !obj.is_instance_of::<pyo3::types::PyBool>() {
-        if let Ok(p) = obj.extract::<f64>() {
-            return Ok(Point::quantile(p)?);
-        }
-    }
-    Err(Error::InvalidArgument {
-        name: "durations".into(),
-        message: format!(
-            "expected \"mode\", \"mean\", \"min\", \"max\" or a quantile in (0, 1), got {}",
-            obj.repr().map(|r| r.to_string()).unwrap_or_default()
-        ),
-    }
-    .into())
-}
 
 /// A planning scenario: interventions, links, situations, staff pools, funding sources and risks.
 ///
@@ -194,15 +172,7 @@ impl PyScenario {
 
     /// Every consistency problem as a dict with ``path``, ``message`` and ``kind`` (empty if valid).
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for issue in self.inner.issues() {
-            let d = PyDict::new(py);
-            d.set_item("path", issue.path)?;
-            d.set_item("message", issue.message)?;
-            d.set_item("kind", issue.kind.as_str())?;
-            list.append(d)?;
-        }
-        Ok(list)
+        super::capacity::issue_dicts(py, self.inner.issues())
     }
 
     /// Check the scenario; raises ``ValidationError`` listing every problem at once.
@@ -429,16 +399,7 @@ impl PyScenario {
     /// >>> slower.cpm().makespan > sc.cpm().makespan
     /// True
     fn with_params(&self, values: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let mut pairs: Vec<(String, crate::explore::ParamValue)> = Vec::with_capacity(values.len());
-        for (k, v) in values.iter() {
-            let path: String = k.extract()?;
-            let value = if let Ok(s) = v.extract::<String>() {
-                crate::explore::ParamValue::Choice(s)
-            } else {
-                crate::explore::ParamValue::Number(v.extract::<f64>()?)
-            };
-            pairs.push((path, value));
-        }
+        let pairs = super::scenario_args::param_values(values)?;
         let refs: Vec<(&str, crate::explore::ParamValue)> =
             pairs.iter().map(|(p, v)| (p.as_str(), v.clone())).collect();
         Ok(Self::new(self.inner.with_params(&refs)?))
