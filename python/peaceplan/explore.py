@@ -131,7 +131,7 @@ def sobol(
     --------
     >>> import peaceplan as pp
     >>> r = pp.explore.sobol(lambda x: x[:, 0], [(0, 1), (0, 1)], n=256)
-    >>> [round(v, 2) for v in r.ST]
+    >>> [round(float(v), 2) for v in r.ST]
     [1.0, 0.0]
     """
     b, names = _check_bounds(bounds, names)

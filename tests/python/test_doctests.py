@@ -30,6 +30,10 @@ MODULES = [
     "peaceplan.options",
     "peaceplan.progress",
     "peaceplan.report_html",
+    "peaceplan.explore",
+    "peaceplan.explore_results",
+    "peaceplan.study",
+    "peaceplan.cli",
 ]
 
 
