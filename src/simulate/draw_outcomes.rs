@@ -6,12 +6,14 @@ use super::outcomes::DrawOut;
 use super::relapse_draw::relapse_of;
 use super::sampler::DrawSample;
 
-/// Cost per source, funding gap, peak staff and relapse risk of one draw.
+/// Cost per source, funding gap, peak staff and relapse risk of one draw (`events` and `cum` are
+/// scratch space kept by the caller from draw to draw).
 pub(crate) fn money_staff_relapse(
     r: &Runner,
     s: &DrawSample,
     o: &mut DrawOut,
     events: &mut Vec<(f64, f64)>,
+    cum: &mut Vec<(f64, f64)>,
 ) {
     let n = r.len();
     o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
@@ -29,9 +31,8 @@ pub(crate) fn money_staff_relapse(
         &mut windows,
         &mut o.relapse,
     );
-    let mut cum = Vec::new();
-    super::cashflow::cumulative_inflows(s, &mut cum);
-    super::cashflow::cash(r, s, &cum, o);
+    super::cashflow::cumulative_inflows(s, cum);
+    super::cashflow::cash(r, s, cum, o);
     if o.infeasible {
         o.gap = f64::NAN;
         o.unfunded = f64::NAN;
@@ -98,7 +99,7 @@ pub(crate) fn money_staff_relapse(
                 committed += c;
             }
         }
-        let inflow = super::cashflow::received_by(&cum, t, &mut k);
+        let inflow = super::cashflow::received_by(cum, t, &mut k);
         gap = gap.max(committed - inflow);
     }
     o.gap = gap;

@@ -327,6 +327,7 @@ impl Runner {
                 .unwrap_or_default(),
             release: self.net.release().to_vec(),
             events: Vec::new(),
+            inflows: Vec::new(),
         };
         let mut block = Block::new(self, to.saturating_sub(from));
         for k in from..to {
@@ -379,7 +380,13 @@ impl Runner {
                     out.finish = vec![f64::NAN; n];
                     out.critical = vec![false; n];
                     out.makespan = f64::INFINITY;
-                    super::draw_outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+                    super::draw_outcomes::money_staff_relapse(
+                        self,
+                        s,
+                        &mut out,
+                        &mut ws.events,
+                        &mut ws.inflows,
+                    );
                     return Ok(out);
                 }
                 Err(e) => return Err(e),
@@ -407,7 +414,13 @@ impl Runner {
                 }
             }
         }
-        super::draw_outcomes::money_staff_relapse(self, s, &mut out, &mut ws.events);
+        super::draw_outcomes::money_staff_relapse(
+            self,
+            s,
+            &mut out,
+            &mut ws.events,
+            &mut ws.inflows,
+        );
         Ok(out)
     }
 }
@@ -454,4 +467,6 @@ pub(crate) struct Workspace {
     flat_cost: Vec<f64>,
     release: Vec<f64>,
     events: Vec<(f64, f64)>,
+    /// The draw's inflows, sorted, cumulative (see `cashflow::cumulative_inflows`).
+    inflows: Vec<(f64, f64)>,
 }

@@ -69,7 +69,7 @@ pub struct Block {
 
 impl Block {
     pub(crate) fn new(r: &Runner, cap: usize) -> Block {
-        Block::shaped(r, cap, true, true)
+        Block::shaped(r, cap, true, true, true)
     }
 
     /// A block of the batched kernel: without the per-intervention money sums when no
@@ -77,12 +77,10 @@ impl Block {
     /// when every intervention happens (counted in `all_exist`). Less for
     /// [`Outcomes::extend`] to add while the caller waits.
     pub(crate) fn lean(r: &Runner, cap: usize, cost: bool, uncertain: bool) -> Block {
-        let mut b = Block::shaped(r, cap, cost, uncertain);
-        b.funded_sum = Vec::new();
-        b
+        Block::shaped(r, cap, cost, false, uncertain)
     }
 
-    fn shaped(r: &Runner, cap: usize, cost: bool, exists: bool) -> Block {
+    fn shaped(r: &Runner, cap: usize, cost: bool, funded: bool, exists: bool) -> Block {
         let n = r.len();
         let zeros = |keep: bool| if keep { vec![0.0; n] } else { Vec::new() };
         let sits = r.arrival.len();
@@ -96,7 +94,7 @@ impl Block {
             dur_sum: vec![0.0; n],
             dur_sq: vec![0.0; n],
             cost_sum: zeros(cost),
-            funded_sum: zeros(cost),
+            funded_sum: zeros(funded),
             short_sum: zeros(cost),
             merge: MergeSums::new(&r.net, &r.merges),
             received: vec![Vec::with_capacity(cap); r.sampler.sources],
