@@ -126,6 +126,7 @@ fn source(num: Num, id: Id) -> impl Strategy<Value = Source> {
             name,
             kind,
             pledges,
+            mobilisation_lag_months: None,
             source,
         }
     })

@@ -182,10 +182,10 @@ fn trigen_reads_bounds_as_percentiles() {
 
 #[test]
 fn money_per_intervention_with_a_short_pledge_is_exact() {
-    // a (6) then b (5) drawn on one source of 8 in order of start (a second pledge never
-    // arrives: the plan at the point is feasible, every draw is short of money and levelled on
-    // staff alone); c (3) has no source; d (probability 0): a funded 6, b funded 2 and short 3,
-    // c short 3, d nothing
+    // a (6) then b (5) drawn on one source of 8 (a second pledge never arrives: the plan at
+    // the point is feasible, every draw is short of money): a is funded 6; b never starts (2
+    // left of its 5: unfunded, shortfall 3 charged to `s`); c (3) has no source and is not
+    // constrained by money; d (probability 0) never happens
     let sc = scenario(
         r#"
 [[sources]]
@@ -224,16 +224,27 @@ funding = ["s"]
     let n = draws as f64;
     let mean = |v: &[f64]| v.iter().map(|x| x / n).collect::<Vec<_>>();
     assert_eq!(mean(&o.cost_sum), [6.0, 5.0, 3.0, 0.0]);
-    assert_eq!(mean(&o.funded_sum), [6.0, 2.0, 0.0, 0.0]);
-    assert_eq!(mean(&o.short_sum), [0.0, 3.0, 3.0, 0.0]);
+    assert_eq!(mean(&o.funded_sum), [6.0, 0.0, 0.0, 0.0]);
+    assert_eq!(mean(&o.short_sum), [0.0, 5.0, 3.0, 0.0]);
     assert_eq!(o.exists_count, [1_000, 1_000, 1_000, 0]);
+    assert_eq!(o.unfunded_draws, [0, 1_000, 0, 0]);
+    assert!(o.money_short.iter().all(|&x| x));
+    assert!(o.unfunded_count.iter().all(|&c| c == 1));
+    // the work that never starts leaves the finish of all work censored; the funded work
+    // finishes when a or c does
+    assert!(o.finish.iter().all(|&f| f == f64::INFINITY));
+    for &f in &o.finish_funded {
+        assert!((2.0..=4.0).contains(&f), "finish of funded work {f}");
+    }
     // the per-intervention sums agree with the per-draw columns
     let unfunded: f64 = o.unfunded.iter().sum();
     assert_eq!(
         unfunded / n,
-        3.0,
+        5.0,
         "unfunded counts only interventions with a source"
     );
+    assert!(o.source_gap[0].iter().all(|&g| (g - 3.0).abs() < 1e-9));
+    assert!(o.funding_gap.iter().all(|&g| (g - 3.0).abs() < 1e-9));
     let charged: f64 = o.source_cost[0].iter().sum();
     assert_eq!(charged, o.funded_sum.iter().sum::<f64>());
 }

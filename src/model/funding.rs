@@ -77,6 +77,13 @@ pub struct Source {
     /// Pledges, in any order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pledges: Vec<Pledge>,
+    /// Makes this a *to be mobilised* source (no pledges): when an intervention that lists it
+    /// in its `funding` can never be covered by its other eligible sources, the missing amount
+    /// is mobilised and arrives here this many months (a distribution, drawn per draw and
+    /// intervention; its mode in a plan) after the work is ready. Without such a source,
+    /// work whose money never arrives does not start (Monte Carlo) or is an error (plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobilisation_lag_months: Option<Dist>,
     /// Where the numbers come from (DOMAIN.md keys, `[A]`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,

@@ -36,6 +36,16 @@ impl Report {
 
     pub(super) fn source(&mut self, i: usize, source: &Source) {
         let id = &source.id;
+        if let Some(lag) = &source.mobilisation_lag_months {
+            let path = format!("sources[{i}].mobilisation_lag_months");
+            self.dist(lag, path.clone(), &format!("mobilisation lag of `{id}`"));
+            if !source.pledges.is_empty() {
+                let msg = format!(
+                    "source `{id}` is to be mobilised (mobilisation_lag_months) and cannot also have pledges; put the pledges in a source of their own"
+                );
+                self.push(IssueKind::Other, path, msg);
+            }
+        }
         for (j, p) in source.pledges.iter().enumerate() {
             let at = format!("sources[{i}].pledges[{j}]");
             let what = |field: &str| format!("{field} of pledge {j} of `{id}`");

@@ -244,6 +244,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
                 delay_months: Dist::Fixed(0.0),
                 share: None,
             }],
+            mobilisation_lag_months: None,
             source: PROVENANCE.into(),
         })
         .collect();

@@ -45,6 +45,13 @@ pub struct PySimulation {
     /// Per intervention, sums over feasible draws: committed, funded, unfunded US$.
     money: [Vec<f64>; 3],
     happened: Vec<u64>,
+    /// Draws in which each intervention was unfunded / held by an unstarted predecessor.
+    unstarted: [Vec<u64>; 2],
+    /// `(intervention, deadline, draws on time)`.
+    on_time: Vec<(u32, f64, u64)>,
+    /// Starts binned on the cash grid (see `Outcomes::started_bins`).
+    started_bins: Vec<u64>,
+    cash_grid: Vec<f64>,
 }
 
 impl PySimulation {
@@ -82,9 +89,25 @@ impl PySimulation {
             o.short_sum.clone(),
         ];
         let happened = o.exists_count.clone();
+        let mut warnings = runner.warnings.clone();
+        warnings.extend(shortfall_warnings(sc, &o));
+        let on_time = runner
+            .deadlines
+            .iter()
+            .zip(&o.on_time)
+            .map(|(&(i, d), &c)| (i, d, c))
+            .collect();
+        let unstarted = [o.unfunded_draws.clone(), o.held_draws.clone()];
+        let started_bins = o.started_bins.clone();
         let cols = PyDict::new(py);
         let finish = o.finish.into_pyarray(py);
         cols.set_item("finish", &finish)?;
+        cols.set_item("finish_funded", o.finish_funded.into_pyarray(py))?;
+        cols.set_item("unfunded_count", o.unfunded_count.into_pyarray(py))?;
+        cols.set_item("held_count", o.held_count.into_pyarray(py))?;
+        for (s, v) in sc.sources.iter().zip(o.source_gap) {
+            cols.set_item(format!("gap:{}", s.id), v.into_pyarray(py))?;
+        }
         for (s, v) in sc.situations.iter().zip(o.situation_finish) {
             cols.set_item(format!("finish:{}", s.id), v.into_pyarray(py))?;
         }
@@ -144,7 +167,7 @@ impl PySimulation {
             finish: finish.unbind(),
             engine: runner.engine,
             deterministic: det,
-            warnings: runner.warnings.clone(),
+            warnings,
             critical: ci,
             exists,
             cruciality,
@@ -153,8 +176,58 @@ impl PySimulation {
             merge: o.merge,
             money,
             happened,
+            unstarted,
+            on_time,
+            started_bins,
+            cash_grid: runner.cash_grid.to_vec(),
         })
     }
+}
+
+/// Share of draws above which unfunded work is a warning.
+const UNFUNDED_WARN: f64 = 0.05;
+
+/// Warnings on work that never starts: unfunded work in more than 5 % of the draws (with the
+/// interventions most often unfunded), and draws whose staff never suffices.
+fn shortfall_warnings(sc: &Scenario, o: &Outcomes) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = o.draws.max(1) as f64;
+    let short = o.money_short.iter().filter(|&&x| x).count() as f64 / n;
+    if short > UNFUNDED_WARN {
+        let mut worst: Vec<(usize, u64)> = o
+            .unfunded_draws
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, c)| c > 0)
+            .collect();
+        worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let names: Vec<String> = worst
+            .iter()
+            .take(3)
+            .filter_map(|&(i, c)| {
+                sc.interventions
+                    .get(i)
+                    .map(|iv| format!("{} ({:.0} %)", iv.id, 100.0 * c as f64 / n))
+            })
+            .collect();
+        out.push(format!(
+            "in {:.1} % of draws some work never starts because its money never arrives \
+             (most often: {}); the finish of all work is then censored (inf) and reported as \
+             such; see columns 'finish_funded', 'unfunded_count', 'gap:<source>' and \
+             Simulation.unfunded_table()",
+            100.0 * short,
+            names.join(", ")
+        ));
+    }
+    let infeasible = o.infeasible.iter().filter(|&&x| x).count();
+    if infeasible > 0 {
+        out.push(format!(
+            "in {infeasible} of {} draws some staff demand can never be met (finish inf)",
+            o.draws
+        ));
+    }
+    out
 }
 
 /// `numpy.broadcast_to`, looked up once.
@@ -350,6 +423,70 @@ impl PySimulation {
         d.set_item("funded_usd_sum", f.clone())?;
         d.set_item("unfunded_usd_sum", u.clone())?;
         d.set_item("happened", self.happened.clone())?;
+        Ok(d)
+    }
+
+    /// Per intervention, the share of draws in which it never started: ``unfunded`` (its
+    /// money never arrived) and ``held`` (a predecessor never started).
+    fn unfunded_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let n = self.opts.draws.max(1) as f64;
+        let share = |v: &Vec<u64>| v.iter().map(|&c| c as f64 / n).collect::<Vec<f64>>();
+        d.set_item("id", self.ids())?;
+        d.set_item("unfunded", share(&self.unstarted[0]))?;
+        d.set_item("held", share(&self.unstarted[1]))?;
+        Ok(d)
+    }
+
+    /// Per intervention with a deadline: ``deadline_months`` and ``on_time``, the share of
+    /// draws in which it finished by its deadline (work that never starts is late).
+    fn deadline_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let id = |i: u32| {
+            self.sc
+                .interventions
+                .get(i as usize)
+                .map_or(String::new(), |x| x.id.clone())
+        };
+        let n = self.opts.draws.max(1) as f64;
+        d.set_item(
+            "id",
+            self.on_time.iter().map(|x| id(x.0)).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "deadline_months",
+            self.on_time.iter().map(|x| x.1).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "on_time",
+            self.on_time
+                .iter()
+                .map(|x| x.2 as f64 / n)
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(d)
+    }
+
+    /// ``P(funded by month t)``: per intervention (rows, scenario order) and point of the cash
+    /// grid (columns, ``months``), the share of draws in which it had started, its money
+    /// committed, by then. Empty rows when money does not constrain the run.
+    fn funded_by_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let g = self.cash_grid.len();
+        let n = self.sc.interventions.len();
+        let draws = self.opts.draws.max(1) as f64;
+        let mut p = vec![0.0; if self.started_bins.is_empty() { 0 } else { n * g }];
+        for (i, row) in p.chunks_mut(g.max(1)).enumerate() {
+            let mut acc = 0u64;
+            for (k, v) in row.iter_mut().enumerate() {
+                acc += self.started_bins.get(i * (g + 1) + k).copied().unwrap_or(0);
+                *v = acc as f64 / draws;
+            }
+        }
+        let rows = if p.is_empty() { 0 } else { n };
+        d.set_item("id", self.ids())?;
+        d.set_item("months", self.cash_grid.clone().into_pyarray(py))?;
+        d.set_item("p", p.into_pyarray(py).reshape([rows, g])?)?;
         Ok(d)
     }
 

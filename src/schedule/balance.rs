@@ -125,6 +125,18 @@ impl Balance {
         k + 1
     }
 
+    /// Add an inflow of `amount` at `t` (mobilised money).
+    pub fn inflow(&mut self, t: f64, amount: f64) {
+        if amount <= 0.0 || !t.is_finite() {
+            return;
+        }
+        let a = self.split(t);
+        for v in self.val.iter_mut().skip(a) {
+            *v += amount;
+        }
+        self.tol += RES_TOL * amount;
+    }
+
     /// Commit `amount` from `s` on: at once when `d <= 0`, else evenly over `[s, s + d]`.
     pub fn commit(&mut self, s: f64, d: f64, amount: f64) {
         if amount <= 0.0 || !s.is_finite() {

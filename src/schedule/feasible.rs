@@ -69,6 +69,10 @@ impl Problem {
                 });
             }
         }
+        if self.hold_unfunded || self.mobilisation(i).is_some() {
+            // money that never suffices is a held activity, not an error (see `set_hold_unfunded`)
+            return None;
+        }
         let cost = self.cost.get(fm).copied().unwrap_or(0.0);
         let fund = self.funding(i);
         let mut need: f64 = if fund.is_empty() { 0.0 } else { cost };

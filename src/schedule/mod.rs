@@ -18,6 +18,7 @@ pub mod rules;
 pub mod search;
 pub mod sgs;
 mod sgs_errors;
+mod mobilise;
 mod sgs_schedule;
 
 pub use constrained::{schedule, Method, ScheduleOptions};
@@ -26,4 +27,4 @@ pub use plan::{CauseKind, Delay, FundingDraw, Plan, SituationResult, SourceUse};
 pub use problem::Problem;
 pub use rules::Rule;
 pub use search::{SearchOptions, SearchResult};
-pub use sgs::{Blocker, Draw, Jump, Schedule, Sgs};
+pub use sgs::{Blocker, Draw, Jump, Schedule, Sgs, Shortfall, Status};

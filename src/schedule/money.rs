@@ -39,6 +39,13 @@ impl Money {
         }
     }
 
+    /// Add an inflow of `amount` at `t` to source `s` (mobilised money).
+    pub fn inflow(&mut self, s: usize, t: f64, amount: f64) {
+        if let Some(b) = self.bal.get_mut(s) {
+            b.inflow(t, amount);
+        }
+    }
+
     /// The balance of source `s`.
     pub fn balance(&self, s: usize) -> Option<&Balance> {
         self.bal.get(s)

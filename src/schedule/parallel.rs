@@ -9,7 +9,7 @@
 //! scheme then starts it at that decision point and records the link as the cause.
 
 use super::problem::Problem;
-use super::sgs::{Blocker, Jump, Schedule, Sgs};
+use super::sgs::{Blocker, Jump, Schedule, Sgs, Status};
 use crate::error::{Error, Result};
 use crate::network::Edge;
 
@@ -122,10 +122,18 @@ impl Sgs {
                 });
                 if blocker.is_none() {
                     let over = if p.spread(ju) { d } else { 0.0 };
+                    let (fixed, fund, cost) = (p.draws(fm), p.funding(ju), p.cost(fm));
                     blocker = self
                         .money
-                        .short_at(t, p.draws(fm), p.funding(ju), p.cost(fm), over)
+                        .short_at(t, fixed, fund, cost, over)
                         .map(Blocker::Source);
+                    if blocker.is_some()
+                        && p.mobilisation(ju).is_some()
+                        && self.money.earliest(t, fixed, fund, cost, over).is_none()
+                    {
+                        // its pledges never suffice: mobilise from now (it waits for it)
+                        self.mobilise(p, ju, fm, t, out);
+                    }
                 }
                 block[ju] = blocker;
                 if blocker.is_none() {
@@ -142,7 +150,8 @@ impl Sgs {
                 for e in net.successors().edges(ju) {
                     let v = e.node as usize;
                     indeg[v] -= 1;
-                    if indeg[v] == 0 && p.pinned(v).is_none() {
+                    if indeg[v] == 0 && p.pinned(v).is_none() && out.status[v] == Status::Scheduled
+                    {
                         let dv = self.dur[v];
                         let (mut b, mut by) = (net.release()[v], u32::MAX);
                         for pe in net.predecessors().edges(v) {
@@ -179,6 +188,15 @@ impl Sgs {
                 }
             }
             if !next.is_finite() {
+                // nothing will ever change again: eligible work short of money is unfunded
+                // (with a money hold), anything else can never start
+                if p.hold_unfunded() {
+                    let before = placed;
+                    placed += self.hold_money_short(p, &mut elig, &block, modes, out, t);
+                    if placed > before {
+                        continue;
+                    }
+                }
                 result = Err(self.stuck(p, &elig, modes, out, t));
                 break;
             }
@@ -209,6 +227,50 @@ impl Sgs {
         result?;
         out.finish_makespan();
         Ok(())
+    }
+
+    /// With a money hold, when nothing will change again after `t`: mark the eligible
+    /// activities held back by money unfunded, hold every activity after them, take them out
+    /// of `elig`; the number of activities so marked.
+    fn hold_money_short(
+        &self,
+        p: &Problem,
+        elig: &mut Vec<u32>,
+        block: &[Option<Blocker>],
+        modes: &[u8],
+        out: &mut Schedule,
+        t: f64,
+    ) -> usize {
+        let mut marked = 0;
+        let mut stack: Vec<usize> = Vec::new();
+        elig.retain(|&j| {
+            let ju = j as usize;
+            let short = out.bound.get(ju).is_some_and(|&b| b <= t)
+                && matches!(block.get(ju), Some(Some(Blocker::Source(_))));
+            if short {
+                let fm = p.mode_start(ju) + modes.get(ju).copied().unwrap_or(0) as usize;
+                self.mark_unfunded(p, ju, fm, out);
+                marked += 1;
+                stack.push(ju);
+            }
+            !short
+        });
+        let net = p.network();
+        while let Some(j) = stack.pop() {
+            for e in net.successors().edges(j) {
+                let v = e.node as usize;
+                if out.status.get(v) == Some(&Status::Scheduled)
+                    && out.start.get(v).is_some_and(|s| s.is_nan())
+                {
+                    out.hold(v, Status::Held);
+                    marked += 1;
+                    stack.push(v);
+                }
+            }
+        }
+        // a held activity may already have been eligible (a lead from another predecessor)
+        elig.retain(|&j| out.status.get(j as usize) == Some(&Status::Scheduled));
+        marked
     }
 
     /// The error for eligible activities that nothing will ever let start.

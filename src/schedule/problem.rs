@@ -33,6 +33,9 @@ pub struct SourceData {
     pub id: String,
     /// Inflows `(months, US$)`, sorted by time.
     pub inflows: Vec<(f64, f64)>,
+    /// A *to be mobilised* source: money arrives on demand (see
+    /// `Source::mobilisation_lag_months`).
+    pub mobilised: bool,
 }
 
 /// A situation: id, arrival and priority weight (higher = served first).
@@ -73,6 +76,12 @@ pub struct Problem {
     pub(crate) sources: Vec<SourceData>,
     pub(crate) names: Vec<String>,
     pub(crate) point: Point,
+    /// Money hold (Monte Carlo): an activity whose money never arrives does not start and
+    /// its successors are held (see [`Problem::set_hold_unfunded`]).
+    pub(crate) hold_unfunded: bool,
+    /// Per activity: the mobilisation source it may draw on (first in its `funding`,
+    /// `u16::MAX` for none) and the lag of mobilised money, months.
+    pub(crate) mobilise: Vec<(u16, f64)>,
 }
 
 /// Money in millions for messages: `$17.5m`.
@@ -138,6 +147,33 @@ impl Problem {
         }
         self.mode_ok.fill(true);
         self.check()
+    }
+
+    /// Hold unfunded work instead of failing: with `on`, an activity whose eligible sources
+    /// can never cover its cost is not an error; the schedule generation schemes leave it
+    /// unstarted ([`super::sgs::Status::Unfunded`], start and finish `+inf`), hold its
+    /// successors ([`super::sgs::Status::Held`]) and record the missing money
+    /// ([`super::sgs::Shortfall`]). Staff that never suffices is still an error.
+    pub fn set_hold_unfunded(&mut self, on: bool) {
+        self.hold_unfunded = on;
+    }
+
+    /// The mobilisation source activity `j` may draw on and the lag of its money, months.
+    pub fn mobilisation(&self, j: usize) -> Option<(u16, f64)> {
+        self.mobilise.get(j).copied().filter(|m| m.0 != u16::MAX)
+    }
+
+    /// Set the lag of mobilised money per activity (Monte Carlo: drawn per draw); ignored for
+    /// activities without a mobilisation source.
+    pub fn set_mobilisation_lags(&mut self, lags: &[f64]) {
+        for (m, &l) in self.mobilise.iter_mut().zip(lags) {
+            m.1 = l.max(0.0);
+        }
+    }
+
+    /// Whether unfunded work is held (see [`Problem::set_hold_unfunded`]).
+    pub fn hold_unfunded(&self) -> bool {
+        self.hold_unfunded
     }
 
     /// Number of activities.

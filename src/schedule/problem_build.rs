@@ -32,6 +32,19 @@ impl Problem {
     /// `Point::Max` on an unbounded distribution or more than 65,535 pools or sources or 255
     /// modes.
     pub fn build(scenario: &Scenario, point: Point) -> Result<Problem> {
+        Problem::build_opts(scenario, point, false)
+    }
+
+    /// [`Problem::build`] with unfunded work held from the start
+    /// ([`Problem::set_hold_unfunded`]): money that never suffices is not an error.
+    ///
+    /// # Errors
+    /// As [`Problem::build`], but for money.
+    pub fn build_holding_unfunded(scenario: &Scenario, point: Point) -> Result<Problem> {
+        Problem::build_opts(scenario, point, true)
+    }
+
+    fn build_opts(scenario: &Scenario, point: Point, hold_unfunded: bool) -> Result<Problem> {
         // progress actuals (if any): pinned starts, actual durations, release at the status date
         let effective = crate::model::progress::effective(scenario)?;
         let scenario: &Scenario = &effective;
@@ -73,6 +86,7 @@ impl Problem {
             .map(|(s, inflows)| SourceData {
                 id: s.id.clone(),
                 inflows,
+                mobilised: s.mobilisation_lag_months.is_some(),
             })
             .collect();
         let unknown = |what: &'static str, id: &str| Error::UnknownId {
@@ -118,6 +132,8 @@ impl Problem {
             sources,
             names: Vec::with_capacity(n),
             point,
+            hold_unfunded,
+            mobilise: Vec::with_capacity(n),
         };
         for iv in &scenario.interventions {
             let count = iv.mode_count();
@@ -159,6 +175,20 @@ impl Problem {
                     p.fund.push(q);
                 }
             }
+            let lag_of = |q: u16| {
+                scenario
+                    .sources
+                    .get(q as usize)
+                    .and_then(|s| s.mobilisation_lag_months.as_ref())
+            };
+            let mob = p.fund.get(first..).and_then(|f| {
+                f.iter()
+                    .find_map(|&q| lag_of(q).map(|d| d.point(point).map(|l| (q, l.max(0.0)))))
+            });
+            p.mobilise.push(match mob {
+                Some(m) => m?,
+                None => (u16::MAX, 0.0),
+            });
             p.fund_off.push(p.fund.len() as u32);
             p.spread.push(iv.cost_timing == CostTiming::Spread);
             p.deadline.push(iv.deadline_months.unwrap_or(f64::NAN));

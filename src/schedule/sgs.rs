@@ -23,7 +23,7 @@ use super::money::Money;
 use super::problem::Problem;
 use super::profile::Profile;
 use super::rules::{list_from_keys, ListBuf};
-pub use super::sgs_schedule::{Blocker, Draw, Jump, Schedule};
+pub use super::sgs_schedule::{Blocker, Draw, Jump, Schedule, Shortfall, Status};
 use crate::error::{Error, Result};
 use crate::network::Edge;
 
@@ -98,20 +98,44 @@ impl Sgs {
             let dj = self.dur[ju];
             let mut bound = release[ju];
             let mut binding = u32::MAX;
+            let mut held = false;
             for e in net.predecessors().edges(ju) {
                 let i = e.node as usize;
+                held |= out.status[i] != Status::Scheduled;
                 let c = out.start[i] + Edge::delta(e.kind, e.lag, self.dur[i], dj);
                 if c > bound {
                     bound = c;
                     binding = e.node;
                 }
             }
+            if held && p.pinned(ju).is_none() {
+                // a predecessor never starts (money hold): neither does this
+                out.bound[ju] = f64::INFINITY;
+                out.binding[ju] = binding;
+                out.hold(ju, Status::Held);
+                continue;
+            }
             let fm = p.mode_start(ju) + modes[ju] as usize;
             let t = match p.pinned(ju) {
                 // already placed and committed by pin_forward
                 Some(s) => s,
                 None => {
-                    let t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
+                    let mut t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
+                    if t == f64::INFINITY && self.mobilise(p, ju, fm, bound, out) {
+                        // the money it lacks is mobilised from the month it is ready
+                        t = self.place(p, ju, fm, bound, true, &mut out.jumps)?;
+                    }
+                    if t == f64::INFINITY {
+                        if !p.hold_unfunded() {
+                            let d = if p.spread(ju) { dj } else { 0.0 };
+                            return Err(self.money_never(p, ju, fm, bound, d));
+                        }
+                        // its money never arrives: held (see `Problem::set_hold_unfunded`)
+                        out.bound[ju] = bound;
+                        out.binding[ju] = binding;
+                        self.mark_unfunded(p, ju, fm, out);
+                        continue;
+                    }
                     self.commit(p, ju, fm, t, true, &mut out.draws);
                     t
                 }
@@ -210,7 +234,9 @@ impl Sgs {
     }
 
     /// Earliest start `>= bound` of activity `j` in flat mode `fm` given the staff (and, when
-    /// `money`, the funding) already committed; records the pushes in `jumps`.
+    /// `money`, the funding) already committed; records the pushes in `jumps`. `+inf` when
+    /// the money never suffices and the problem holds unfunded work
+    /// ([`Problem::set_hold_unfunded`]).
     pub(crate) fn place(
         &self,
         p: &Problem,
@@ -260,6 +286,9 @@ impl Sgs {
             }
             if use_money {
                 match self.money.earliest(t, fixed, fund, cost, spread_d) {
+                    None if p.hold_unfunded() || p.mobilisation(j).is_some() => {
+                        return Ok(f64::INFINITY)
+                    }
                     None => return Err(self.money_never(p, j, fm, t, spread_d)),
                     Some((t2, short)) if t2 > t => {
                         jumps.push(Jump {

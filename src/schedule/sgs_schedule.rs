@@ -39,6 +39,31 @@ pub struct Draw {
     pub over: f64,
 }
 
+/// Whether an activity was placed (see [`Problem::set_hold_unfunded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Status {
+    /// Placed at `start`.
+    #[default]
+    Scheduled,
+    /// Not started: its eligible sources never cover its cost (start and finish `+inf`).
+    Unfunded,
+    /// Not started: a predecessor is unfunded or held (start and finish `+inf`).
+    Held,
+}
+
+/// Money missing for an unfunded activity, by source: what its fixed draws on a source lack,
+/// and what its cost lacks after every eligible source has given all it ever can (charged to
+/// its first eligible source, the one expected to pay).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shortfall {
+    /// The activity.
+    pub activity: u32,
+    /// The source (index into [`Problem::sources`]).
+    pub source: u16,
+    /// US$ missing.
+    pub amount: f64,
+}
+
 /// A schedule made by one pass (index `i` = activity `i`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schedule {
@@ -56,8 +81,12 @@ pub struct Schedule {
     pub jumps: Vec<Jump>,
     /// Draws on funding sources, in order of placement.
     pub draws: Vec<Draw>,
-    /// Latest finish (0 when there is nothing to do).
+    /// Latest finish (0 when there is nothing to do; `+inf` when some work never starts).
     pub makespan: f64,
+    /// Whether each activity was placed (all [`Status::Scheduled`] unless money is held).
+    pub status: Vec<Status>,
+    /// Money missing for the unfunded activities, in order of marking.
+    pub shortfalls: Vec<Shortfall>,
 }
 
 impl Schedule {
@@ -80,6 +109,27 @@ impl Schedule {
         self.jumps.clear();
         self.draws.clear();
         self.makespan = 0.0;
+        self.status.clear();
+        self.status.resize(n, Status::Scheduled);
+        self.shortfalls.clear();
+    }
+
+    /// Mark `j` as not started (`why`): start and finish `+inf`.
+    pub(crate) fn hold(&mut self, j: usize, why: Status) {
+        if let (Some(s), Some(f), Some(st)) = (
+            self.start.get_mut(j),
+            self.finish.get_mut(j),
+            self.status.get_mut(j),
+        ) {
+            *s = f64::INFINITY;
+            *f = f64::INFINITY;
+            *st = why;
+        }
+    }
+
+    /// Whether some activity did not start (unfunded or held).
+    pub fn has_unstarted(&self) -> bool {
+        self.status.iter().any(|&s| s != Status::Scheduled)
     }
 
     pub(crate) fn finish_makespan(&mut self) {

@@ -5,6 +5,30 @@ use super::engine::Runner;
 use super::outcomes::DrawOut;
 use super::relapse_draw::relapse_of;
 use super::sampler::DrawSample;
+use crate::schedule::Schedule;
+
+/// What the constrained engine charged in the draw: cost per source and per intervention from
+/// the schedule's draws on the sources (what the scheme committed, in its preference order),
+/// and the money missing per source from its shortfalls (see [`crate::schedule::Shortfall`]).
+pub(crate) fn charges(r: &Runner, sched: &Schedule, o: &mut DrawOut) {
+    o.source_cost = vec![0.0; r.sampler.sources];
+    o.source_gap = vec![0.0; r.sampler.sources];
+    o.funded = vec![0.0; r.len()];
+    for d in &sched.draws {
+        if let Some(c) = o.source_cost.get_mut(d.source as usize) {
+            *c += d.amount;
+        }
+        if let Some(f) = o.funded.get_mut(d.activity as usize) {
+            *f += d.amount;
+        }
+    }
+    for sh in &sched.shortfalls {
+        if let Some(g) = o.source_gap.get_mut(sh.source as usize) {
+            *g += sh.amount;
+        }
+    }
+    o.charged = true;
+}
 
 /// Cost per source, funding gap, peak staff and relapse risk of one draw (`events` and `cum` are
 /// scratch space kept by the caller from draw to draw).
@@ -17,10 +41,6 @@ pub(crate) fn money_staff_relapse(
 ) {
     let n = r.len();
     o.cost = s.cost.iter().fold(0.0, |a, c| a + c);
-    o.source_cost = vec![0.0; r.sampler.sources];
-    o.funded = vec![0.0; n];
-    o.short = s.cost.clone();
-    o.short.resize(n, 0.0);
     o.peak = vec![0.0; r.pools];
     o.relapse = [0.0; 2];
     let (mut completions, mut windows) = (Vec::new(), Vec::new());
@@ -34,10 +54,45 @@ pub(crate) fn money_staff_relapse(
     super::cashflow::cumulative_inflows(s, cum);
     super::cashflow::cash(r, s, cum, o);
     if o.infeasible {
+        o.source_cost = vec![0.0; r.sampler.sources];
+        o.source_gap = vec![f64::NAN; r.sampler.sources];
+        o.funded = vec![0.0; n];
+        o.short = vec![0.0; n];
         o.gap = f64::NAN;
         o.unfunded = f64::NAN;
         return;
     }
+    if o.charged {
+        // money honoured by the scheme: what it charged, what it could not (see `charges`)
+        o.short = (0..n)
+            .map(|i| {
+                let c = s.cost.get(i).copied().unwrap_or(0.0);
+                (c - o.funded.get(i).copied().unwrap_or(0.0)).max(0.0)
+            })
+            .collect();
+        // (as in `charge_after`: only interventions with an eligible source)
+        o.unfunded = (0..n)
+            .filter(|&i| r.funding.get(i).is_some_and(|f| !f.is_empty()))
+            .filter_map(|i| o.short.get(i))
+            .sum();
+        o.gap = o.source_gap.iter().sum();
+    } else {
+        charge_after(r, s, cum, o);
+    }
+    peak_staff(r, o, events);
+}
+
+/// Money of a draw scheduled without it (the critical path): cost per source, in order of
+/// start, against each source's realised inflows (the part no eligible source covers charged
+/// to the gap of the first eligible source), and the pooled funding gap, the largest excess
+/// of cost committed over cash received at any time.
+fn charge_after(r: &Runner, s: &DrawSample, cum: &[(f64, f64)], o: &mut DrawOut) {
+    let n = r.len();
+    o.source_cost = vec![0.0; r.sampler.sources];
+    o.source_gap = vec![0.0; r.sampler.sources];
+    o.funded = vec![0.0; n];
+    o.short = s.cost.clone();
+    o.short.resize(n, 0.0);
     // cost per source, in order of start, against each source's realised inflows
     let mut left: Vec<f64> = s
         .inflows
@@ -65,6 +120,12 @@ pub(crate) fn money_staff_relapse(
         if let (Some(f), Some(u)) = (o.funded.get_mut(i), o.short.get_mut(i)) {
             *f = got;
             *u = need;
+        }
+        if need > 0.0 {
+            let first = r.funding.get(i).and_then(|f| f.first()).copied();
+            if let Some(g) = first.and_then(|k| o.source_gap.get_mut(k)) {
+                *g += need;
+            }
         }
         unfunded += need;
     }
@@ -103,7 +164,12 @@ pub(crate) fn money_staff_relapse(
         gap = gap.max(committed - inflow);
     }
     o.gap = gap;
-    // peak staff per pool
+}
+
+/// Peak staff per pool of a scheduled draw (`events` is scratch space).
+fn peak_staff(r: &Runner, o: &mut DrawOut, events: &mut Vec<(f64, f64)>) {
+    let n = r.len();
+    let at = |i: usize| o.start.get(i).copied().unwrap_or(f64::NAN);
     for (q, peak) in o.peak.iter_mut().enumerate() {
         events.clear();
         for i in 0..n {

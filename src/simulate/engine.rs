@@ -10,10 +10,14 @@
 //! Each draw: sample (`simulate::sampler`), run the critical path pass with the draw's risk
 //! waits, and, when pools or money constrain (or a scheme is asked for), re-level with the
 //! constrained engine (parallel SGS by default) on the compiled [`Problem`] whose numbers are
-//! replaced by [`Problem::set_sample`]. A draw whose realised pledges can never cover some
-//! intervention's cost is levelled on staff alone and flagged `money_short`; its funding gap and
-//! unfunded cost show the shortfall. A draw that is infeasible even then (staff that never
-//! suffices) has finish `+inf`, per-intervention values NaN, and no completion for relapse.
+//! replaced by [`Problem::set_sample`]. Money is honoured in every draw: an intervention whose
+//! eligible sources never receive enough in that draw does not start (start and finish `+inf`,
+//! [`crate::schedule::Status::Unfunded`]), nor does any intervention after it
+//! ([`crate::schedule::Status::Held`]); the draw is flagged `money_short`, its project finish
+//! (of all work) is `+inf` (censored: the work is not done within any horizon) and its finish of
+//! funded work is the latest finite finish; the money missing is recorded per source. A draw
+//! whose staff never suffices has finish `+inf`, per-intervention values NaN, `infeasible` set
+//! and no completion for relapse.
 
 use std::sync::Arc;
 
@@ -31,10 +35,7 @@ use crate::model::{Point, Scenario};
 use crate::network::Network;
 use crate::schedule::constrained::{run_method, Method, ScheduleOptions};
 use crate::schedule::cpm::tolerance;
-use crate::schedule::{Problem, Schedule, Sgs};
-
-/// Money available in a draw levelled on staff alone (pledges that never cover the costs).
-const UNLIMITED_USD: f64 = 1e30;
+use crate::schedule::{Problem, Schedule, Sgs, Status};
 
 thread_local! {
     /// The batched kernel's buffers, kept per thread from run to run: a fresh set per rayon job
@@ -68,6 +69,13 @@ pub struct Runner {
     /// Relapse model per situation (one group when the scenario has none).
     pub(crate) relapse: Vec<super::relapse_draw::RelapseGroup>,
     pub(crate) merges: Vec<u32>,
+    /// `(intervention, deadline)` of every intervention with a deadline, in index order.
+    pub deadlines: Vec<(u32, f64)>,
+    /// Whether starts are binned on the cash grid (money constrains the run).
+    pub(crate) track_funding: bool,
+    /// Per intervention, the lag of money mobilised for it (its first *to be mobilised*
+    /// source's), drawn per draw; empty when no intervention can mobilise money.
+    pub(crate) mobilisation_lag: Vec<Option<crate::model::Dist>>,
     pub(crate) pools: usize,
     pub(crate) keep_matrix: bool,
     /// Time grid of the cash curves (see `cashflow::grid`).
@@ -163,7 +171,8 @@ impl Runner {
             hard_deadlines: false,
         };
         let problem = match method {
-            Some(_) => Some(Problem::build(sc, Point::Mode)?),
+            // money that never arrives holds work back in a draw; it is not an error
+            Some(_) => Some(Problem::build_holding_unfunded(sc, Point::Mode)?),
             None => None,
         };
         let pool_ix = |id: &str| sc.pools.iter().position(|p| p.id == id);
@@ -233,6 +242,14 @@ impl Runner {
             arrival: sc.situations.iter().map(|s| s.arrival_months).collect(),
             relapse: super::relapse_draw::groups(sc, opts.relapse_p10),
             merges,
+            deadlines: sc
+                .interventions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, iv)| iv.deadline_months.map(|d| (i as u32, d)))
+                .collect(),
+            track_funding: method.is_some() && !sc.sources.is_empty(),
+            mobilisation_lag: mobilisation_lags(sc),
             pools: sc.pools.len(),
             keep_matrix,
             cash_grid: cash_grid.unwrap_or_else(|| super::cashflow::grid(sc, &net).into()),
@@ -328,6 +345,7 @@ impl Runner {
             release: self.net.release().to_vec(),
             events: Vec::new(),
             inflows: Vec::new(),
+            lags: Vec::new(),
         };
         let mut block = Block::new(self, to.saturating_sub(from));
         for k in from..to {
@@ -351,6 +369,14 @@ impl Runner {
                     *c = s.cost.get(i).copied().unwrap_or(0.0);
                 }
             }
+            if !self.mobilisation_lag.is_empty() {
+                ws.lags.clear();
+                ws.lags.extend(self.mobilisation_lag.iter().enumerate().map(|(i, d)| {
+                    d.as_ref()
+                        .map_or(0.0, |d| d.quantile(lag_uniform(self.sampler.seed, draw, i)))
+                }));
+                problem.set_mobilisation_lags(&ws.lags);
+            }
             let rel = problem.net.release_mut();
             for (j, r) in rel.iter_mut().enumerate() {
                 let base = ws.release.get(j).copied().unwrap_or(0.0);
@@ -361,17 +387,9 @@ impl Runner {
                     base
                 };
             }
-            let mut result = problem
+            let result = problem
                 .set_sample(&ws.flat_dur, &ws.flat_cost, &s.inflows)
                 .and_then(|()| run_method(problem, &mut ws.sgs, &self.sched));
-            if matches!(result, Err(Error::Infeasible { .. })) && !s.inflows.is_empty() {
-                // the realised pledges never cover the costs: level on staff alone
-                out.money_short = true;
-                let unlimited = vec![vec![(0.0, UNLIMITED_USD)]; s.inflows.len()];
-                result = problem
-                    .set_sample(&ws.flat_dur, &ws.flat_cost, &unlimited)
-                    .and_then(|()| run_method(problem, &mut ws.sgs, &self.sched));
-            }
             match result {
                 Ok((sched, _)) => ws.sched = sched,
                 Err(Error::Infeasible { .. }) => {
@@ -380,6 +398,7 @@ impl Runner {
                     out.finish = vec![f64::NAN; n];
                     out.critical = vec![false; n];
                     out.makespan = f64::INFINITY;
+                    out.funded_makespan = f64::INFINITY;
                     super::draw_outcomes::money_staff_relapse(
                         self,
                         s,
@@ -394,11 +413,16 @@ impl Runner {
             out.start.clone_from(&ws.sched.start);
             out.finish.clone_from(&ws.sched.finish);
             out.makespan = ws.sched.makespan;
-            out.critical = driving(&ws.sched);
+            out.funded_makespan = funded_makespan(&ws.sched.finish);
+            out.critical = driving(&ws.sched, out.funded_makespan);
+            out.money_short = !ws.sched.shortfalls.is_empty();
+            out.status.clone_from(&ws.sched.status);
+            super::draw_outcomes::charges(self, &ws.sched, &mut out);
         } else {
             out.start.clone_from(&ws.cpm.es);
             out.finish.clone_from(&ws.cpm.ef);
             out.makespan = ws.cpm.makespan;
+            out.funded_makespan = ws.cpm.makespan;
             out.critical.clone_from(&ws.cpm.critical);
         }
         for (i, e) in s.exists.iter().enumerate() {
@@ -425,16 +449,65 @@ impl Runner {
     }
 }
 
-/// Interventions on a driving chain of a constrained schedule: from those finishing last, back
-/// through the predecessor that set each start's bound, stopping where a pool or source pushed
-/// the start later (the resource then drives).
-fn driving(s: &Schedule) -> Vec<bool> {
+/// Per intervention, the lag distribution of its first *to be mobilised* source; empty when
+/// no intervention lists one.
+fn mobilisation_lags(sc: &Scenario) -> Vec<Option<crate::model::Dist>> {
+    let lags: Vec<Option<crate::model::Dist>> = sc
+        .interventions
+        .iter()
+        .map(|iv| {
+            iv.funding.iter().find_map(|f| {
+                sc.sources
+                    .iter()
+                    .find(|s| &s.id == f)
+                    .and_then(|s| s.mobilisation_lag_months.clone())
+            })
+        })
+        .collect();
+    if lags.iter().all(Option::is_none) {
+        Vec::new()
+    } else {
+        lags
+    }
+}
+
+/// The uniform of the mobilisation lag of intervention `i` in `draw`, in (0, 1): a hash of
+/// the seed, the draw and the intervention (SplitMix64), so that it does not depend on the
+/// threads nor take numbers from the draw's streams (same durations with or without
+/// mobilisation).
+fn lag_uniform(seed: u64, draw: u64, i: usize) -> f64 {
+    let mut z = seed
+        ^ draw.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (i as u64).wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+}
+
+/// Latest finite finish (the finish of funded work; 0 when nothing finishes).
+fn funded_makespan(finish: &[f64]) -> f64 {
+    finish
+        .iter()
+        .copied()
+        .filter(|f| f.is_finite())
+        .fold(0.0, f64::max)
+}
+
+/// Interventions on a driving chain of a constrained schedule: from those finishing last
+/// (at `makespan`, the finish of the work that started), back through the predecessor that
+/// set each start's bound, stopping where a pool or source pushed the start later (the
+/// resource then drives). Work that never started is never critical.
+fn driving(s: &Schedule, makespan: f64) -> Vec<bool> {
     let n = s.finish.len();
     let mut crit = vec![false; n];
-    let tol = tolerance(s.makespan);
+    let tol = tolerance(makespan);
     let mut stack: Vec<usize> = Vec::new();
     for (i, &f) in s.finish.iter().enumerate() {
-        if (f - s.makespan).abs() <= tol {
+        if s.status.get(i).is_some_and(|&x| x != Status::Scheduled) {
+            continue;
+        }
+        if (f - makespan).abs() <= tol {
             crit[i] = true;
             stack.push(i);
         }
@@ -469,4 +542,6 @@ pub(crate) struct Workspace {
     events: Vec<(f64, f64)>,
     /// The draw's inflows, sorted, cumulative (see `cashflow::cumulative_inflows`).
     inflows: Vec<(f64, f64)>,
+    /// The draw's mobilisation lags.
+    lags: Vec<f64>,
 }

@@ -198,16 +198,17 @@ pub struct Simulation {
     pub warnings: Vec<String>,
 }
 
-/// Finish of the deterministic plan of `runner` (modes, no risk, every pledge arriving).
+/// Finish of the deterministic plan of `runner` (modes, no risk, every pledge arriving;
+/// `+inf` when even then some work's money never arrives, as in a draw).
 ///
 /// # Errors
-/// As [`Problem::build`] for a constrained runner.
+/// As [`Problem::build_holding_unfunded`] for a constrained runner.
 pub fn deterministic_finish(sc: &Scenario, runner: &Runner) -> Result<f64> {
     // a critical-path runner computed it on its own network (see `Runner::deterministic`)
     if let Some(d) = runner.deterministic {
         return Ok(d);
     }
-    let p = Problem::build(sc, Point::Mode)?;
+    let p = Problem::build_holding_unfunded(sc, Point::Mode)?;
     let (s, _) = run_method(&p, &mut Sgs::new(), &runner.sched)?;
     Ok(s.makespan)
 }

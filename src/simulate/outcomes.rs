@@ -14,9 +14,19 @@ pub(crate) struct DrawOut {
     pub(crate) start: Vec<f64>,
     pub(crate) finish: Vec<f64>,
     pub(crate) critical: Vec<bool>,
+    /// Finish of all work (`+inf` when some never starts).
     pub(crate) makespan: f64,
+    /// Finish of the work that started (the latest finite finish).
+    pub(crate) funded_makespan: f64,
     pub(crate) infeasible: bool,
+    /// The draw's pledges fell short of some cost (work unfunded or mobilised).
     pub(crate) money_short: bool,
+    /// Per intervention, from the constrained engine (empty otherwise).
+    pub(crate) status: Vec<crate::schedule::Status>,
+    /// Whether `source_cost`, `funded` and `source_gap` were charged by the scheme.
+    pub(crate) charged: bool,
+    /// Money missing per source (US$).
+    pub(crate) source_gap: Vec<f64>,
     pub(crate) cost: f64,
     pub(crate) source_cost: Vec<f64>,
     /// Per intervention: cost charged to its sources, and the part of its cost they leave
@@ -37,6 +47,14 @@ pub(crate) struct DrawOut {
 #[derive(Debug, Clone, Default)]
 pub struct Block {
     pub(crate) finish: Vec<f64>,
+    pub(crate) finish_funded: Vec<f64>,
+    pub(crate) unfunded_count: Vec<u32>,
+    pub(crate) held_count: Vec<u32>,
+    pub(crate) source_gap: Vec<Vec<f64>>,
+    pub(crate) unfunded_draws: Vec<u64>,
+    pub(crate) held_draws: Vec<u64>,
+    pub(crate) on_time: Vec<u64>,
+    pub(crate) started_bins: Vec<u64>,
     pub(crate) situation_finish: Vec<Vec<f64>>,
     pub(crate) cost: Vec<f64>,
     pub(crate) source_cost: Vec<Vec<f64>>,
@@ -83,9 +101,20 @@ impl Block {
     fn shaped(r: &Runner, cap: usize, cost: bool, funded: bool, exists: bool) -> Block {
         let n = r.len();
         let zeros = |keep: bool| if keep { vec![0.0; n] } else { Vec::new() };
+        let counts = |keep: bool| if keep { vec![0u64; n] } else { Vec::new() };
         let sits = r.arrival.len();
         Block {
             finish: Vec::with_capacity(cap),
+            finish_funded: Vec::with_capacity(cap),
+            source_gap: vec![Vec::with_capacity(cap); r.sampler.sources],
+            unfunded_draws: counts(funded),
+            held_draws: counts(funded),
+            on_time: vec![0; r.deadlines.len()],
+            started_bins: if funded && r.track_funding {
+                vec![0; n * (r.cash_grid.len() + 1)]
+            } else {
+                Vec::new()
+            },
             situation_finish: vec![Vec::with_capacity(cap); sits],
             source_cost: vec![Vec::with_capacity(cap); r.sampler.sources],
             peak_staff: vec![Vec::with_capacity(cap); r.pools],
@@ -103,15 +132,49 @@ impl Block {
     }
 
     pub(crate) fn push(&mut self, r: &Runner, s: &DrawSample, o: &DrawOut) {
+        use crate::schedule::Status;
         self.finish.push(o.makespan);
+        self.finish_funded.push(o.funded_makespan);
         for (k, col) in self.situation_finish.iter_mut().enumerate() {
             let mut f = r.arrival.get(k).copied().unwrap_or(0.0);
             for (i, fi) in o.finish.iter().enumerate() {
-                if r.situation.get(i).copied().flatten() == Some(k) && fi.is_finite() {
+                // work that never starts (`+inf`) leaves the situation unfinished
+                if r.situation.get(i).copied().flatten() == Some(k) && !fi.is_nan() {
                     f = f.max(*fi);
                 }
             }
             col.push(if o.infeasible { f64::INFINITY } else { f });
+        }
+        let count = |what: Status| o.status.iter().filter(|&&x| x == what).count() as u32;
+        self.unfunded_count.push(count(Status::Unfunded));
+        self.held_count.push(count(Status::Held));
+        for (k, col) in self.source_gap.iter_mut().enumerate() {
+            col.push(o.source_gap.get(k).copied().unwrap_or(0.0));
+        }
+        for (i, st) in o.status.iter().enumerate() {
+            let slot = match st {
+                Status::Unfunded => self.unfunded_draws.get_mut(i),
+                Status::Held => self.held_draws.get_mut(i),
+                Status::Scheduled => None,
+            };
+            if let Some(c) = slot {
+                *c += 1;
+            }
+        }
+        for (c, &(i, dl)) in self.on_time.iter_mut().zip(&r.deadlines) {
+            *c += u64::from(o.finish.get(i as usize).is_some_and(|&f| f <= dl));
+        }
+        if !self.started_bins.is_empty() {
+            // first grid point at or after each start (the last bin: after the grid)
+            let g = r.cash_grid.len() + 1;
+            for (i, &st) in o.start.iter().enumerate() {
+                if st.is_finite() {
+                    let k = r.cash_grid.partition_point(|&t| t < st);
+                    if let Some(c) = self.started_bins.get_mut(i * g + k) {
+                        *c += 1;
+                    }
+                }
+            }
         }
         self.cost.push(o.cost);
         for (col, v) in self.source_cost.iter_mut().zip(&o.source_cost) {
@@ -172,8 +235,31 @@ impl Block {
 pub struct Outcomes {
     /// Number of draws.
     pub draws: usize,
-    /// Project finish per draw, months (`inf` for an infeasible draw).
+    /// Project finish per draw, months: the finish of all work, `inf` when some work never
+    /// starts (money that never arrives, or staff that never suffices). Censored, not missing:
+    /// the work is not done within any horizon.
     pub finish: Vec<f64>,
+    /// Finish of the work that started per draw, months (`inf` for an infeasible draw).
+    pub finish_funded: Vec<f64>,
+    /// Interventions per draw that never started because their money never arrived.
+    pub unfunded_count: Vec<u32>,
+    /// Interventions per draw held because a predecessor never started.
+    pub held_count: Vec<u32>,
+    /// Money missing per source per draw, US$ (outer index = source): the shortfall of each
+    /// unfunded intervention after every eligible source gave all it could, charged to its
+    /// first eligible source (see [`crate::schedule::Shortfall`]).
+    pub source_gap: Vec<Vec<f64>>,
+    /// Draws in which each intervention was unfunded.
+    pub unfunded_draws: Vec<u64>,
+    /// Draws in which each intervention was held by an unstarted predecessor.
+    pub held_draws: Vec<u64>,
+    /// Draws in which each intervention with a deadline finished by it (in the order of
+    /// [`Runner::deadlines`]).
+    pub on_time: Vec<u64>,
+    /// Starts binned on the cash grid, interventions x (grid + 1), row-major: entry `k` counts
+    /// the draws whose start is after grid point `k - 1` and at or before grid point `k` (the
+    /// last: after the grid). Empty when no money constrains the run.
+    pub started_bins: Vec<u64>,
     /// Finish per situation per draw (outer index = situation).
     pub situation_finish: Vec<Vec<f64>>,
     /// Total cost per draw, US$.
@@ -181,10 +267,12 @@ pub struct Outcomes {
     /// Cost charged to each source per draw (outer index = source), in order of preference
     /// against the source's realised inflows.
     pub source_cost: Vec<Vec<f64>>,
-    /// Cost of funded interventions that no source's realised inflows cover, US$.
+    /// Cost that no source was charged for, US$: the whole cost of interventions that never
+    /// started and of interventions without an eligible source.
     pub unfunded: Vec<f64>,
-    /// Largest funding gap over time: max over t of (cost committed by t - inflows by t),
-    /// pooled over sources, US$ (0 when money never runs short).
+    /// Money missing, US$: with a constrained engine the sum of `source_gap` (money is
+    /// honoured, so cash never runs short in time); with the critical path (money ignored) the
+    /// largest excess of cost committed over cash received at any time, pooled over sources.
     pub funding_gap: Vec<f64>,
     /// Peak staff demand per pool per draw, FTE (outer index = pool).
     pub peak_staff: Vec<Vec<f64>>,
@@ -194,7 +282,9 @@ pub struct Outcomes {
     pub relapse10: Vec<f64>,
     /// Whether the draw was infeasible (staff that never suffices).
     pub infeasible: Vec<bool>,
-    /// Whether the draw's realised pledges never covered some cost (levelled on staff alone).
+    /// Whether the draw's pledges fell short of some intervention's cost: the work never
+    /// started (`unfunded_count`) or drew on money mobilised for it (a source with
+    /// `mobilisation_lag_months`).
     pub money_short: Vec<bool>,
     /// Risk occurrence, draws x risks, row-major.
     pub risk_occurred: Vec<bool>,
@@ -239,6 +329,11 @@ impl Outcomes {
     pub fn new(r: &Runner) -> Outcomes {
         let b = Block::new(r, 0);
         Outcomes {
+            source_gap: b.source_gap,
+            unfunded_draws: b.unfunded_draws,
+            held_draws: b.held_draws,
+            on_time: b.on_time,
+            started_bins: b.started_bins,
             situation_finish: b.situation_finish,
             source_cost: b.source_cost,
             peak_staff: b.peak_staff,
@@ -265,6 +360,14 @@ impl Outcomes {
         let Outcomes {
             draws,
             finish,
+            finish_funded,
+            unfunded_count,
+            held_count,
+            source_gap,
+            unfunded_draws,
+            held_draws,
+            on_time,
+            started_bins,
             situation_finish,
             cost,
             source_cost,
@@ -301,6 +404,7 @@ impl Outcomes {
             let total: usize = blocks.iter().map(|b| b.finish.len()).sum();
             for col in [
                 &mut *finish,
+                &mut *finish_funded,
                 &mut *cost,
                 &mut *unfunded,
                 &mut *funding_gap,
@@ -313,6 +417,8 @@ impl Outcomes {
                 col.reserve(total);
             }
             infeasible.reserve(total);
+            unfunded_count.reserve(total);
+            held_count.reserve(total);
             money_short.reserve(total);
             if blocks.iter().any(|b| !b.committed_curve.is_empty()) {
                 committed_curve.reserve(total * *grid_len);
@@ -321,6 +427,12 @@ impl Outcomes {
             for b in blocks {
                 *draws += b.finish.len();
                 finish.extend_from_slice(&b.finish);
+                finish_funded.extend_from_slice(&b.finish_funded);
+                unfunded_count.extend_from_slice(&b.unfunded_count);
+                held_count.extend_from_slice(&b.held_count);
+                for (a, c) in source_gap.iter_mut().zip(&b.source_gap) {
+                    a.extend_from_slice(c);
+                }
                 for (a, c) in situation_finish.iter_mut().zip(&b.situation_finish) {
                     a.extend_from_slice(c);
                 }
@@ -364,6 +476,10 @@ impl Outcomes {
                 add(cost_sum, &b.cost_sum);
                 add(funded_sum, &b.funded_sum);
                 add(short_sum, &b.short_sum);
+                add(unfunded_draws, &b.unfunded_draws);
+                add(held_draws, &b.held_draws);
+                add(on_time, &b.on_time);
+                add(started_bins, &b.started_bins);
                 merge.add(&b.merge);
             }
             if all_exist > 0 {

@@ -27,6 +27,15 @@ pub(super) fn columns<const N: usize>(
     let mut windows = std::mem::take(&mut ws.windows);
     for l in 0..active.min(N) {
         out.finish.push(t.0[l]);
+        out.finish_funded.push(t.0[l]);
+        out.unfunded_count.push(0);
+        out.held_count.push(0);
+        for col in &mut out.source_gap {
+            col.push(0.0);
+        }
+        for (c, &(i, dl)) in out.on_time.iter_mut().zip(&r.deadlines) {
+            *c += u64::from(fin(ws, i as usize, l) <= dl);
+        }
         for ((col, members), &arrival) in out
             .situation_finish
             .iter_mut()
