@@ -45,8 +45,9 @@ pub struct PySimulation {
     /// Per intervention, sums over feasible draws: committed, funded, unfunded US$.
     money: [Vec<f64>; 3],
     happened: Vec<u64>,
-    /// Draws in which each intervention was unfunded / held by an unstarted predecessor.
-    unstarted: [Vec<u64>; 2],
+    /// Draws in which each intervention was unfunded / held by an unstarted predecessor /
+    /// started on mobilised money.
+    unstarted: [Vec<u64>; 3],
     /// `(intervention, deadline, draws on time)`.
     on_time: Vec<(u32, f64, u64)>,
     /// Starts binned on the cash grid (see `Outcomes::started_bins`).
@@ -90,14 +91,18 @@ impl PySimulation {
         ];
         let happened = o.exists_count.clone();
         let mut warnings = runner.warnings.clone();
-        warnings.extend(shortfall_warnings(sc, &o));
+        warnings.extend(crate::simulate::warnings::money_and_staff(sc, &o));
         let on_time = runner
             .deadlines
             .iter()
             .zip(&o.on_time)
             .map(|(&(i, d), &c)| (i, d, c))
             .collect();
-        let unstarted = [o.unfunded_draws.clone(), o.held_draws.clone()];
+        let unstarted = [
+            o.unfunded_draws.clone(),
+            o.held_draws.clone(),
+            o.mobilised_draws.clone(),
+        ];
         let started_bins = o.started_bins.clone();
         let cols = PyDict::new(py);
         let finish = o.finish.into_pyarray(py);
@@ -182,52 +187,6 @@ impl PySimulation {
             cash_grid: runner.cash_grid.to_vec(),
         })
     }
-}
-
-/// Share of draws above which unfunded work is a warning.
-const UNFUNDED_WARN: f64 = 0.05;
-
-/// Warnings on work that never starts: unfunded work in more than 5 % of the draws (with the
-/// interventions most often unfunded), and draws whose staff never suffices.
-fn shortfall_warnings(sc: &Scenario, o: &Outcomes) -> Vec<String> {
-    let mut out = Vec::new();
-    let n = o.draws.max(1) as f64;
-    let short = o.money_short.iter().filter(|&&x| x).count() as f64 / n;
-    if short > UNFUNDED_WARN {
-        let mut worst: Vec<(usize, u64)> = o
-            .unfunded_draws
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|&(_, c)| c > 0)
-            .collect();
-        worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let names: Vec<String> = worst
-            .iter()
-            .take(3)
-            .filter_map(|&(i, c)| {
-                sc.interventions
-                    .get(i)
-                    .map(|iv| format!("{} ({:.0} %)", iv.id, 100.0 * c as f64 / n))
-            })
-            .collect();
-        out.push(format!(
-            "in {:.1} % of draws some work never starts because its money never arrives \
-             (most often: {}); the finish of all work is then censored (inf) and reported as \
-             such; see columns 'finish_funded', 'unfunded_count', 'gap:<source>' and \
-             Simulation.unfunded_table()",
-            100.0 * short,
-            names.join(", ")
-        ));
-    }
-    let infeasible = o.infeasible.iter().filter(|&&x| x).count();
-    if infeasible > 0 {
-        out.push(format!(
-            "in {infeasible} of {} draws some staff demand can never be met (finish inf)",
-            o.draws
-        ));
-    }
-    out
 }
 
 /// `numpy.broadcast_to`, looked up once.
@@ -427,7 +386,8 @@ impl PySimulation {
     }
 
     /// Per intervention, the share of draws in which it never started: ``unfunded`` (its
-    /// money never arrived) and ``held`` (a predecessor never started).
+    /// money never arrived) and ``held`` (a predecessor never started); and ``mobilised``, the
+    /// share in which its pledges fell short and it started on money mobilised for it.
     fn unfunded_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         let n = self.opts.draws.max(1) as f64;
@@ -435,6 +395,7 @@ impl PySimulation {
         d.set_item("id", self.ids())?;
         d.set_item("unfunded", share(&self.unstarted[0]))?;
         d.set_item("held", share(&self.unstarted[1]))?;
+        d.set_item("mobilised", share(&self.unstarted[2]))?;
         Ok(d)
     }
 

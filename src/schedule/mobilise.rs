@@ -34,6 +34,14 @@ impl Sgs {
         need
     }
 
+    /// Whether the cost of `j` (flat mode `fm`) can never be covered by all its eligible
+    /// sources together, given what is committed (a cheap test: each balance after its last
+    /// inflow).
+    pub(crate) fn never_covered(&self, p: &Problem, j: usize, fm: usize) -> bool {
+        let cost = p.cost(fm);
+        cost > 0.0 && self.cost_short(p, j, fm, u16::MAX) > RES_TOL * cost.max(1.0)
+    }
+
     /// Mobilise the money `j` (flat mode `fm`) lacks: it arrives in its mobilisation source at
     /// `t` plus the lag. False when `j` has no mobilisation source or lacks nothing that
     /// mobilised money could cover (a fixed draw on another source).

@@ -129,7 +129,7 @@ impl Sgs {
                         .map(Blocker::Source);
                     if blocker.is_some()
                         && p.mobilisation(ju).is_some()
-                        && self.money.earliest(t, fixed, fund, cost, over).is_none()
+                        && self.never_covered(p, ju, fm)
                     {
                         // its pledges never suffice: mobilise from now (it waits for it)
                         self.mobilise(p, ju, fm, t, out);

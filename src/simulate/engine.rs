@@ -417,6 +417,9 @@ impl Runner {
             out.critical = driving(&ws.sched, out.funded_makespan);
             out.money_short = !ws.sched.shortfalls.is_empty();
             out.status.clone_from(&ws.sched.status);
+            out.short_of.clear();
+            out.short_of
+                .extend(ws.sched.shortfalls.iter().map(|x| x.activity));
             super::draw_outcomes::charges(self, &ws.sched, &mut out);
         } else {
             out.start.clone_from(&ws.cpm.es);

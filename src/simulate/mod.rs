@@ -34,6 +34,7 @@ mod relapse_draw;
 mod rng;
 mod sampler;
 mod simd;
+pub mod warnings;
 
 pub(crate) use draw_cpm::MergeSums;
 pub use engine::{Runner, BLOCK};

@@ -27,6 +27,8 @@ pub(crate) struct DrawOut {
     pub(crate) charged: bool,
     /// Money missing per source (US$).
     pub(crate) source_gap: Vec<f64>,
+    /// Interventions whose pledges fell short (with repeats).
+    pub(crate) short_of: Vec<u32>,
     pub(crate) cost: f64,
     pub(crate) source_cost: Vec<f64>,
     /// Per intervention: cost charged to its sources, and the part of its cost they leave
@@ -53,6 +55,7 @@ pub struct Block {
     pub(crate) source_gap: Vec<Vec<f64>>,
     pub(crate) unfunded_draws: Vec<u64>,
     pub(crate) held_draws: Vec<u64>,
+    pub(crate) mobilised_draws: Vec<u64>,
     pub(crate) on_time: Vec<u64>,
     pub(crate) started_bins: Vec<u64>,
     pub(crate) situation_finish: Vec<Vec<f64>>,
@@ -109,6 +112,7 @@ impl Block {
             source_gap: vec![Vec::with_capacity(cap); r.sampler.sources],
             unfunded_draws: counts(funded),
             held_draws: counts(funded),
+            mobilised_draws: counts(funded),
             on_time: vec![0; r.deadlines.len()],
             started_bins: if funded && r.track_funding {
                 vec![0; n * (r.cash_grid.len() + 1)]
@@ -160,6 +164,16 @@ impl Block {
             if let Some(c) = slot {
                 *c += 1;
             }
+        }
+        // money mobilised: pledges fell short, yet the work started
+        let mut last = u32::MAX;
+        for &i in &o.short_of {
+            if i != last && o.status.get(i as usize) == Some(&Status::Scheduled) {
+                if let Some(c) = self.mobilised_draws.get_mut(i as usize) {
+                    *c += 1;
+                }
+            }
+            last = i;
         }
         for (c, &(i, dl)) in self.on_time.iter_mut().zip(&r.deadlines) {
             *c += u64::from(o.finish.get(i as usize).is_some_and(|&f| f <= dl));
@@ -253,6 +267,9 @@ pub struct Outcomes {
     pub unfunded_draws: Vec<u64>,
     /// Draws in which each intervention was held by an unstarted predecessor.
     pub held_draws: Vec<u64>,
+    /// Draws in which each intervention's pledges fell short and it started on money
+    /// mobilised for it (a source with `mobilisation_lag_months`).
+    pub mobilised_draws: Vec<u64>,
     /// Draws in which each intervention with a deadline finished by it (in the order of
     /// [`Runner::deadlines`]).
     pub on_time: Vec<u64>,
@@ -332,6 +349,7 @@ impl Outcomes {
             source_gap: b.source_gap,
             unfunded_draws: b.unfunded_draws,
             held_draws: b.held_draws,
+            mobilised_draws: b.mobilised_draws,
             on_time: b.on_time,
             started_bins: b.started_bins,
             situation_finish: b.situation_finish,
@@ -366,6 +384,7 @@ impl Outcomes {
             source_gap,
             unfunded_draws,
             held_draws,
+            mobilised_draws,
             on_time,
             started_bins,
             situation_finish,
@@ -478,6 +497,7 @@ impl Outcomes {
                 add(short_sum, &b.short_sum);
                 add(unfunded_draws, &b.unfunded_draws);
                 add(held_draws, &b.held_draws);
+                add(mobilised_draws, &b.mobilised_draws);
                 add(on_time, &b.on_time);
                 add(started_bins, &b.started_bins);
                 merge.add(&b.merge);
