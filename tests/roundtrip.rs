@@ -139,6 +139,7 @@ fn situation(num: Num, id: Id) -> impl Strategy<Value = Situation> {
             name,
             arrival_months,
             priority,
+            relapse_p5: None,
             relapse_p10: None,
             source,
         },
@@ -164,6 +165,7 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
         option::of(num.clone()),
         option::of(num.clone()),
         option::of(num.clone()),
+        option::of(num.clone()),
     );
     let timing = prop_oneof![Just(CostTiming::Start), Just(CostTiming::Spread)];
     let modal = (
@@ -177,7 +179,12 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
             (id, name, lead, category, situation, source),
             (duration_months, staff, cost_usd),
             (funding, after),
-            (not_before_months, deadline_months, relapse_hazard_reduction),
+            (
+                not_before_months,
+                deadline_months,
+                relapse_hazard_reduction,
+                relapse_hazard_reduction_while_active,
+            ),
             (cost_timing, consumes, modes, mode),
         )| Intervention {
             cost_timing,
@@ -197,6 +204,7 @@ fn intervention(num: Num, id: Id) -> impl Strategy<Value = Intervention> {
             not_before_months,
             deadline_months,
             relapse_hazard_reduction,
+            relapse_hazard_reduction_while_active,
             probability: 1.0,
             source,
         },
@@ -412,6 +420,7 @@ fn staff_map_keys_with_dots_and_spaces_round_trip() {
             not_before_months: None,
             deadline_months: None,
             relapse_hazard_reduction: None,
+            relapse_hazard_reduction_while_active: None,
             probability: 1.0,
             source: String::new(),
         }],

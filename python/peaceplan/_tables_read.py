@@ -43,6 +43,7 @@ _COLUMNS: dict[str, set[str]] = {
         "not_before_months",
         "deadline_months",
         "relapse_hazard_reduction",
+        "relapse_hazard_reduction_while_active",
         "probability",
         "cost_timing",
         "mode",
@@ -67,7 +68,16 @@ _COLUMNS: dict[str, set[str]] = {
         "share",
         "source",
     },
-    "situations": {"id", "name", "arrival_months", "priority", "source"},
+    "situations": {
+        "id",
+        "name",
+        "arrival_months",
+        "priority",
+        "relapse_p5",
+        "relapse_p10",
+        "source",
+    },
+    "relapse_rules": {"when", "before", "factor", "window_months", "source"},
     "risks": {
         "id",
         "name",
@@ -344,7 +354,11 @@ def intervention_rows(reader: SheetReader, frame: pd.DataFrame) -> list[dict[str
             t = reader.months(sheet, r, col, row.get(col))
             if t is not None:
                 iv[col] = t
-        for col in ("relapse_hazard_reduction", "probability"):
+        for col in (
+            "relapse_hazard_reduction",
+            "relapse_hazard_reduction_while_active",
+            "probability",
+        ):
             v = reader.number(sheet, r, row, col)
             if v is not None:
                 iv[col] = v
@@ -357,14 +371,24 @@ def intervention_rows(reader: SheetReader, frame: pd.DataFrame) -> list[dict[str
     return out
 
 
+_REQUIRED = {
+    ("risks", "probability"),
+    ("relapse_rules", "factor"),
+    ("relapse_rules", "window_months"),
+}
+
+
 def _plain(reader: SheetReader, sheet: str, r: int, row: dict[str, Any]) -> dict[str, Any]:
     d: dict[str, Any] = {}
-    for col in ("id", "name", "source", "from", "to", "type", "kind"):
+    for col in ("id", "name", "source", "from", "to", "type", "kind", "when", "before"):
         if col in _COLUMNS[sheet] and reader.text(row, col):
             d[col] = reader.text(row, col)
-    for col in ("lag_months", "arrival_months", "priority", "probability"):
+    numbers = ("lag_months", "arrival_months", "priority", "probability", "relapse_p5")
+    numbers += ("relapse_p10", "factor", "window_months")
+    for col in numbers:
         if col in _COLUMNS[sheet] and sheet != "sources":
-            v = reader.number(sheet, r, row, col, required=(sheet, col) == ("risks", "probability"))
+            required = (sheet, col) in _REQUIRED
+            v = reader.number(sheet, r, row, col, required=required)
             if v is not None:
                 d[col] = v
     return d

@@ -15,6 +15,7 @@ _INTERVENTION_TAIL = (
     "not_before_months",
     "deadline_months",
     "relapse_hazard_reduction",
+    "relapse_hazard_reduction_while_active",
     "probability",
     "cost_timing",
     "mode",
@@ -132,7 +133,11 @@ def frames_of(doc: dict[str, Any]) -> dict[str, pd.DataFrame]:
         "pools": _simple(doc.get("pools", []), ["id", "name", "capacity", "source"], ("capacity",)),
         "sources": _sources(doc),
         "situations": _simple(
-            doc.get("situations", []), ["id", "name", "arrival_months", "priority", "source"]
+            doc.get("situations", []),
+            ["id", "name", "arrival_months", "priority", "relapse_p5", "relapse_p10", "source"],
+        ),
+        "relapse_rules": _simple(
+            doc.get("relapse_rules", []), ["when", "before", "factor", "window_months", "source"]
         ),
         "risks": _simple(
             doc.get("risks", []),

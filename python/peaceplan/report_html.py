@@ -32,7 +32,16 @@ if TYPE_CHECKING:
 
 __all__ = ["assumptions", "simulation_report", "write_atomic", "write_report"]
 
-_SECTIONS = ("interventions", "links", "pools", "sources", "situations", "risks", "progress")
+_SECTIONS = (
+    "interventions",
+    "links",
+    "pools",
+    "sources",
+    "situations",
+    "risks",
+    "relapse_rules",
+    "progress",
+)
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
@@ -74,6 +83,8 @@ def assumptions(scenario: Scenario) -> pd.DataFrame:
     for section in _SECTIONS:
         for k, item in enumerate(doc.get(section, [])):
             ident = item.get("id") or f"{item.get('from', '?')} -> {item.get('to', '?')}"
+            if section == "relapse_rules":
+                ident = f"{item.get('when', '?')} before {item.get('before', '?')}"
             src = str(item.get("source", ""))
             rows.append(
                 {
@@ -131,7 +142,8 @@ def _scenario_section(name: str, sc: Scenario, sim: Simulation, plan: Plan | Non
         "<h3>Assumptions and their sources</h3>",
         "<p class='note'>Every number of the scenario with the source it comes from; rows "
         "marked as assumption are ours ([A]) or have no source. The relapse model's base "
-        "rate is sourced (DOMAIN §6); the effect of each intervention on it is an "
+        "rates are sourced (DOMAIN §6: 0.30 within 5 years, 0.40 within 10, fitted by a "
+        "Weibull); the effect of each intervention, presence and rule on them is an "
         "assumption.</p>",
         assumptions(sc).to_html(index=False, border=0, escape=True, classes="data"),
     ]

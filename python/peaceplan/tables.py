@@ -15,7 +15,8 @@ columns are an error (a misspelt ``duraton_mode`` is reported, not ignored).
     ``cost_distribution`` (default: ``distribution``), or ``cost``;
     ``funding`` and ``after`` (ids separated by commas); ``not_before_months``,
     ``deadline_months`` (months, or calendar dates when the scenario has a ``start_date``);
-    ``relapse_hazard_reduction``, ``probability``, ``cost_timing`` (``start``/``spread``),
+    ``relapse_hazard_reduction``, ``relapse_hazard_reduction_while_active``, ``probability``,
+    ``cost_timing`` (``start``/``spread``),
     ``mode``, ``modes`` and ``consumes`` (JSON), ``source`` (where the numbers come from).
 ``links``
     ``from``, ``to``, ``type`` (FS, SS, FF, SF; default FS), ``lag_months``, ``source``.
@@ -28,10 +29,13 @@ columns are an error (a misspelt ``duraton_mode`` is reported, not ignored).
     ``delay_distribution``) or ``delay``, ``share`` (number or JSON distribution), ``source``.
     A row with an empty ``amount_usd`` declares a source without pledges.
 ``situations``
-    ``id``, ``name``, ``arrival_months``, ``priority``, ``source``.
+    ``id``, ``name``, ``arrival_months``, ``priority``, ``relapse_p5``, ``relapse_p10``,
+    ``source``.
 ``risks``
     ``id``, ``name``, ``probability``, ``affects`` (ids separated by commas), ``delay``,
     ``duration_scale``, ``extra_cost_usd`` (numbers or JSON distributions), ``source``.
+``relapse_rules``
+    ``when``, ``before``, ``factor``, ``window_months``, ``source`` (see ``docs/relapse.md``).
 ``progress``
     ``id``, ``started``, ``finished``, ``remaining_min``, ``remaining_mode``, ``remaining_max``
     (see :func:`peaceplan.progress.with_progress`).
@@ -79,6 +83,7 @@ TABLES = (
     "sources",
     "situations",
     "risks",
+    "relapse_rules",
     "progress",
 )
 
@@ -97,6 +102,7 @@ def from_frames(
     *,
     situations: pd.DataFrame | None = None,
     risks: pd.DataFrame | None = None,
+    relapse_rules: pd.DataFrame | None = None,
     name: str = "Scenario from spreadsheets",
     description: str = "",
     start_date: str | None = None,
@@ -107,7 +113,7 @@ def from_frames(
     ----------
     interventions : DataFrame
         One row per intervention.
-    links, pools, sources, situations, risks : DataFrame, optional
+    links, pools, sources, situations, risks, relapse_rules : DataFrame, optional
         The other tables (``sources`` has one row per pledge).
     name, description : str
         Scenario name and description.
@@ -155,6 +161,7 @@ def from_frames(
         ("sources", sources),
         ("situations", situations),
         ("risks", risks),
+        ("relapse_rules", relapse_rules),
     ):
         if not _blank(frame):
             doc[sheet] = table_rows(reader, sheet, frame)
@@ -209,6 +216,7 @@ def _from_tables(tables: dict[str, pd.DataFrame]) -> Scenario:
         tables.get("sources"),
         situations=tables.get("situations"),
         risks=tables.get("risks"),
+        relapse_rules=tables.get("relapse_rules"),
         name=str(meta.get("name", "Scenario from spreadsheets")),
         description=str(meta.get("description", "")),
         start_date=None if start is None else str(pd.Timestamp(start).date()),

@@ -63,6 +63,11 @@ pub struct Intervention {
     /// Relative reduction in [0, 1) of the relapse hazard once this intervention is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapse_hazard_reduction: Option<f64>,
+    /// Relative reduction in [0, 1) of the relapse hazard while this intervention is active
+    /// (from its start to its finish), e.g. a peacekeeping mission's presence; it stacks with
+    /// `relapse_hazard_reduction`, which applies only after the finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapse_hazard_reduction_while_active: Option<f64>,
     /// Probability that the intervention happens at all (probabilistic branching in Monte Carlo;
     /// default 1). Deterministic plans assume it happens.
     #[serde(default = "one", skip_serializing_if = "is_one")]

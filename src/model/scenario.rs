@@ -37,6 +37,12 @@ pub struct Situation {
     /// Priority weight among situations (higher = served first); default 1.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub priority: f64,
+    /// Base probability of relapse into conflict within 5 years, in (0, 1) and below
+    /// `relapse_p10` when both are set (DOMAIN §6: 0.30). With both, the Weibull baseline
+    /// passes through both; with one, the sourced shape is rescaled through it; with none, the
+    /// simulation's default applies (see `docs/relapse.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relapse_p5: Option<f64>,
     /// Base probability of relapse into conflict within 10 years, in [0, 1); none = the
     /// simulation's default (DOMAIN §6: 0.40).
     #[serde(default, skip_serializing_if = "Option::is_none")]

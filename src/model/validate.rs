@@ -220,13 +220,21 @@ impl Report {
             || format!("probability of `{id}`"),
             false,
         );
-        if let Some(r) = iv.relapse_hazard_reduction {
-            self.probability_lazy(
-                r,
-                || format!("{at}.relapse_hazard_reduction"),
-                || format!("relapse_hazard_reduction of `{id}`"),
-                true,
-            );
+        for (field, r) in [
+            ("relapse_hazard_reduction", iv.relapse_hazard_reduction),
+            (
+                "relapse_hazard_reduction_while_active",
+                iv.relapse_hazard_reduction_while_active,
+            ),
+        ] {
+            if let Some(r) = r {
+                self.probability_lazy(
+                    r,
+                    || format!("{at}.{field}"),
+                    || format!("{field} of `{id}`"),
+                    true,
+                );
+            }
         }
     }
 

@@ -79,9 +79,21 @@ impl Report {
                 format!("priority of situation `{id}` must be a finite number > 0, got {priority}");
             self.push(IssueKind::BadNumber, format!("{at}.priority"), msg);
         }
-        if let Some(p) = s.relapse_p10 {
-            let what = format!("relapse_p10 of situation `{id}`");
-            self.probability(p, format!("{at}.relapse_p10"), &what, true);
+        let n = self.issues.len();
+        for (field, p) in [("relapse_p5", s.relapse_p5), ("relapse_p10", s.relapse_p10)] {
+            if let Some(p) = p {
+                let what = format!("{field} of situation `{id}`");
+                self.probability(p, format!("{at}.{field}"), &what, true);
+            }
+        }
+        // both anchors: a Weibull through them needs 0 < p5 < p10 (docs/relapse.md)
+        if let (Some(p5), Some(p10), true) = (s.relapse_p5, s.relapse_p10, self.issues.len() == n) {
+            if !(0.0 < p5 && p5 < p10) {
+                let msg = format!(
+                    "relapse_p5 of situation `{id}` must lie in (0, relapse_p10 = {p10}), got {p5}"
+                );
+                self.push(IssueKind::Order, format!("{at}.relapse_p5"), msg);
+            }
         }
     }
 

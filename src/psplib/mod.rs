@@ -212,6 +212,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
                 not_before_months: None,
                 deadline_months: None,
                 relapse_hazard_reduction: None,
+                relapse_hazard_reduction_while_active: None,
                 probability: 1.0,
                 cost_timing: Default::default(),
                 consumes,

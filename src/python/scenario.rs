@@ -302,7 +302,9 @@ impl PyScenario {
     /// per_intervention : bool, optional
     ///     Keep start/finish/duration matrices (default: when they fit in ``max_bytes``).
     /// relapse_p10 : float, default 0.40
-    ///     Base probability of relapse within 10 years (DOMAIN §6).
+    ///     Base probability of relapse within 10 years (DOMAIN §6) for situations that state
+    ///     neither ``relapse_p5`` nor ``relapse_p10``, on the sourced Weibull shape (with 0.40:
+    ///     0.30 within 5 years; see ``docs/relapse.md``).
     /// progress : bool, optional
     ///     Show a tqdm progress bar (default: for long runs).
     /// max_bytes : int, default 2**30

@@ -46,7 +46,10 @@ pub(crate) fn money_staff_relapse(
     let (mut completions, mut windows) = (Vec::new(), Vec::new());
     relapse_of(
         r,
-        |i| o.finish.get(i).copied().unwrap_or(f64::NAN),
+        |i| {
+            let get = |v: &Vec<f64>| v.get(i).copied().unwrap_or(f64::NAN);
+            (get(&o.start), get(&o.finish))
+        },
         &mut completions,
         &mut windows,
         &mut o.relapse,

@@ -112,7 +112,9 @@ pub struct SimOptions {
     pub per_intervention: Option<bool>,
     /// Memory limit for matrices and pre-drawn columns, bytes.
     pub max_bytes: usize,
-    /// Base probability of relapse within 10 years.
+    /// Base probability of relapse within 10 years for situations (or a scenario without
+    /// situations) that state no anchor, on the sourced Weibull shape
+    /// ([`relapse::Baseline::through_p10`]).
     pub relapse_p10: f64,
     /// Ids of risks switched off (risk drivers).
     pub disabled_risks: Vec<String>,

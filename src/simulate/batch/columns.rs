@@ -23,6 +23,12 @@ pub(super) fn columns<const N: usize>(
             _ => f64::NAN,
         }
     };
+    let start = |ws: &Workspace<N>, i: usize, l: usize| -> f64 {
+        match (ws.ex.get(i), ws.es.get(i)) {
+            (Some(&x), Some(s)) if on(x, l) => s.0[l],
+            _ => f64::NAN,
+        }
+    };
     let mut completions = std::mem::take(&mut ws.completions);
     let mut windows = std::mem::take(&mut ws.windows);
     for l in 0..active.min(N) {
@@ -57,7 +63,7 @@ pub(super) fn columns<const N: usize>(
         let mut rel = [0.0; 2];
         relapse_of(
             r,
-            |i| fin(ws, i, l),
+            |i| (start(ws, i, l), fin(ws, i, l)),
             &mut completions,
             &mut windows,
             &mut rel,
@@ -71,11 +77,7 @@ pub(super) fn columns<const N: usize>(
         }
         if r.keep_matrix {
             for i in 0..n {
-                let start = match (ws.ex.get(i), ws.es.get(i)) {
-                    (Some(&x), Some(s)) if on(x, l) => s.0[l],
-                    _ => f64::NAN,
-                };
-                out.start_m.push(start);
+                out.start_m.push(start(ws, i, l));
                 out.finish_m.push(fin(ws, i, l));
                 out.duration_m
                     .push(ws.d.get(i).map_or(f64::NAN, |d| d.0[l]));
