@@ -68,7 +68,7 @@ deadline_months = 4
     has(
         &msg,
         &[
-            "`b` finishes at month 5, 1 months after its deadline at month 4 (hard_deadlines)",
+            "`b` finishes at month 5, 1 month after its deadline at month 4 (hard_deadlines)",
             "`b` waits for staff of pool `desk`, free from month 3 (when `a` finishes)",
         ],
     );

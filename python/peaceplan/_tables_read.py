@@ -42,6 +42,7 @@ _COLUMNS: dict[str, set[str]] = {
         "after",
         "not_before_months",
         "deadline_months",
+        "deadline_weight",
         "relapse_hazard_reduction",
         "probability",
         "cost_timing",
@@ -344,7 +345,7 @@ def intervention_rows(reader: SheetReader, frame: pd.DataFrame) -> list[dict[str
             t = reader.months(sheet, r, col, row.get(col))
             if t is not None:
                 iv[col] = t
-        for col in ("relapse_hazard_reduction", "probability"):
+        for col in ("deadline_weight", "relapse_hazard_reduction", "probability"):
             v = reader.number(sheet, r, row, col)
             if v is not None:
                 iv[col] = v

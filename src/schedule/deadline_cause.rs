@@ -36,6 +36,15 @@ fn at(v: &[f64], i: usize) -> f64 {
     v.get(i).copied().unwrap_or(0.0)
 }
 
+fn months(v: f64) -> String {
+    let m = month(v);
+    if m == "1" {
+        "1 month".into()
+    } else {
+        format!("{m} months")
+    }
+}
+
 fn month(v: f64) -> String {
     let r = (v * 1e6).round() / 1e6;
     format!("{}", if r == 0.0 { 0.0 } else { r })
@@ -66,10 +75,10 @@ pub(crate) fn check_deadlines(p: &Problem, sched: &Schedule, plan: &Plan) -> Res
         resource: cause.resource,
         shortfall: late,
         message: format!(
-            "`{id}` finishes at month {}, {} months after its deadline at month {} \
+            "`{id}` finishes at month {}, {} after its deadline at month {} \
              (hard_deadlines): {}",
             month(at(&sched.finish, i)),
-            month(late),
+            months(late),
             month(dl),
             cause.text
         ),
@@ -83,7 +92,14 @@ fn explain(p: &Problem, sched: &Schedule, i: usize, dl: f64) -> Result<Cause> {
     forward_backward(p.network(), &dur, &mut cpm)?;
     let tol = tolerance(sched.makespan.max(dl));
     if at(&cpm.early_finish, i) > dl + tol {
-        return Ok(impossible(p, &cpm, &dur, i, tol));
+        let mut cause = impossible(p, &cpm, &dur, i, tol);
+        let extra = at(&sched.finish, i) - at(&cpm.early_finish, i);
+        if extra > tol {
+            cause
+                .text
+                .push_str(&format!("; staff and money add {}", months(extra)));
+        }
+        return Ok(cause);
     }
     let mut text = String::new();
     let mut j = i;
