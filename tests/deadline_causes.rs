@@ -253,3 +253,26 @@ fn deadlines_met_give_no_error() {
     let plan = schedule(&sc(&format!("{MONEY}deadline_months = 9\n")), &o).unwrap();
     assert_eq!(plan.weighted_tardiness, 0.0);
 }
+
+#[test]
+fn work_already_started_late() {
+    // `a` started at month 1 with 4 months to go at month 2: it finishes at 6, due at 5
+    let (iv, res, short, msg) = fail(
+        r#"
+status_months = 2
+progress = [{id = "a", started_months = 1, remaining_months = 4}]
+[[interventions]]
+id = "a"
+duration_months = 3
+deadline_months = 5
+"#,
+    );
+    assert_eq!(
+        (iv.as_str(), res.as_str(), short),
+        ("a", "deadline:started:a", 1.0)
+    );
+    has(
+        &msg,
+        &["the critical chain `a` starts with `a`, which already started at month 1 (progress"],
+    );
+}

@@ -257,7 +257,17 @@ fn impossible(p: &Problem, cpm: &CpmResult, dur: &[f64], i: usize, tol: f64) -> 
     );
     let root = chain.first().copied().unwrap_or(i);
     let release = net.release().get(root).copied().unwrap_or(0.0);
-    if release > tol && (at(&cpm.early_start, root) - release).abs() <= tol {
+    if let Some(s) = p.pinned(root) {
+        text.push_str(&format!(
+            "starts with `{}`, which already started at month {} (progress record)",
+            p.id(root),
+            month(s)
+        ));
+        Cause {
+            resource: format!("deadline:started:{}", p.id(root)),
+            text,
+        }
+    } else if release > tol && (at(&cpm.early_start, root) - release).abs() <= tol {
         let arrival = p
             .situation
             .get(root)

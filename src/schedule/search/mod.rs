@@ -35,9 +35,9 @@ pub struct SearchOptions {
     pub rule: Rule,
     /// Improve every individual by forward-backward justification.
     pub justify: bool,
-    /// Compare by total weighted tardiness before makespan even when the problem has no
-    /// deadlines (it always does when it has some); the deadline check itself is
-    /// [`schedule`](crate::schedule::schedule)'s.
+    /// Deadlines are hard. The search compares by total weighted tardiness before makespan
+    /// whenever the problem has deadlines, hard or not, so this changes nothing in the search
+    /// itself; the check of a missed deadline is [`schedule`](crate::schedule::schedule)'s.
     pub hard_deadlines: bool,
     /// Let the search choose the modes that are not fixed.
     pub choose_modes: bool,
