@@ -4,6 +4,7 @@ makespan, ``Plan.weighted_tardiness``, and ``hard_deadlines=True`` errors naming
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ def test_search_meets_the_deadline() -> None:
     assert "<b>deadlines</b> 1 of 1 missed, weighted tardiness 3.0 months" in serial._repr_html_()
 
 
-def test_deadline_weight_counts_and_round_trips() -> None:
+def test_deadline_weight_counts_and_round_trips(tmp_path: Path) -> None:
     data: dict[str, Any] = {
         "schema": 1,
         "name": "two due",
@@ -62,6 +63,7 @@ def test_deadline_weight_counts_and_round_trips() -> None:
     assert plan.weighted_tardiness == 2.0
     assert sc.to_pandas()["deadline_weight"].tolist() == [1.0, 3.0]
     assert pp.Scenario.from_toml(sc.to_toml()) == sc
+    assert pp.read_csv(pp.tables.to_csv(sc, tmp_path / "csv")) == sc
     data["interventions"][1]["deadline_weight"] = -1
     with pytest.raises(pp.ValidationError) as info:
         pp.Scenario.from_dict(data).validate()
