@@ -115,8 +115,10 @@ pub enum Error {
     Infeasible {
         /// Id of the intervention that cannot be scheduled.
         intervention: String,
-        /// What holds it back: a pool id, a source id (or the sources joined by `, `), or
-        /// `deadline`.
+        /// What holds it back: a pool id, a source id (or the sources joined by `, `); for a
+        /// missed deadline the binding cause, `deadline:pool:<pool>`, `deadline:source:<source>`,
+        /// `deadline:release:<intervention>`, `deadline:links` or
+        /// `deadline:started:<intervention>` (`deadline` alone when it cannot be traced).
         resource: String,
         /// How much is missing, in the resource's unit (FTE, US$ or months).
         shortfall: f64,

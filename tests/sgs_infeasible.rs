@@ -45,11 +45,13 @@ deadline_months = 5
             shortfall,
             message,
         } => {
-            assert_eq!(resource, "deadline");
+            // the pool is the binding cause (see deadline_causes.rs)
+            assert_eq!(resource, "deadline:pool:p");
             assert!(intervention == "el" || intervention == "a");
             assert!(shortfall > 0.0);
             assert!(
-                message.contains("after its deadline (hard_deadlines)"),
+                message.contains("after its deadline at month")
+                    && message.contains("hard_deadlines"),
                 "{message}"
             );
         }

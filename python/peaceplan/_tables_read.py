@@ -42,6 +42,7 @@ _COLUMNS: dict[str, set[str]] = {
         "after",
         "not_before_months",
         "deadline_months",
+        "deadline_weight",
         "relapse_hazard_reduction",
         "relapse_hazard_reduction_while_active",
         "probability",
@@ -355,6 +356,7 @@ def intervention_rows(reader: SheetReader, frame: pd.DataFrame) -> list[dict[str
             if t is not None:
                 iv[col] = t
         for col in (
+            "deadline_weight",
             "relapse_hazard_reduction",
             "relapse_hazard_reduction_while_active",
             "probability",

@@ -14,6 +14,7 @@ _INTERVENTION_TEXT = ("name", "lead", "category", "situation")
 _INTERVENTION_TAIL = (
     "not_before_months",
     "deadline_months",
+    "deadline_weight",
     "relapse_hazard_reduction",
     "relapse_hazard_reduction_while_active",
     "probability",

@@ -251,7 +251,7 @@ def _shortfall(scenario: Scenario, err: pp.InfeasibleError) -> str:
     amount = err.shortfall
     if amount is None:
         return "unknown"
-    if err.resource == "deadline":
+    if err.resource is not None and err.resource.startswith("deadline"):
         return f"{amount:,.1f} months"
     if err.resource in scenario.pool_ids:
         return f"{amount:,.2f} FTE"
@@ -272,9 +272,13 @@ def _cmd_schedule(args: argparse.Namespace, out: TextIO) -> int:
             hard_deadlines=args.hard_deadlines,
         )
     except pp.InfeasibleError as err:
+        # a missed deadline also says why (the binding cause, with its month)
+        why = ""
+        if err.resource is not None and err.resource.startswith("deadline"):
+            why = f" ({str(err).removeprefix('infeasible: ')})"
         print(
             f"peaceplan: error: {args.file}: infeasible: intervention {err.intervention}, "
-            f"resource {err.resource}, shortfall {_shortfall(scenario, err)}",
+            f"resource {err.resource}, shortfall {_shortfall(scenario, err)}{why}",
             file=sys.stderr,
         )
         return 1

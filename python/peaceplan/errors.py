@@ -90,8 +90,13 @@ class InfeasibleError(PeaceplanError, ValueError):
     """Constraints that cannot all be met (raised by the constrained scheduler).
 
     ``intervention`` is the id that cannot be scheduled, ``resource`` what holds it back (a pool
-    id, source ids joined by ``", "``, or ``"deadline"``) and ``shortfall`` how much is missing in
-    that resource's unit (FTE, US$ or months).
+    id, source ids joined by ``", "``) and ``shortfall`` how much is missing in that resource's
+    unit (FTE, US$ or months). A missed deadline under ``hard_deadlines=True`` names its binding
+    cause: ``resource`` is ``"deadline:pool:<pool>"``, ``"deadline:source:<source>"``,
+    ``"deadline:release:<intervention>"``, ``"deadline:links"`` or
+    ``"deadline:started:<intervention>"`` (``"deadline"`` alone when it cannot be traced), the
+    shortfall is in months late, and the message spells out the chain of delays with the month
+    the pool's staff is free or the source's money arrives.
     """
 
     def __init__(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DAYS_PER_MONTH",
     "DELAY_COLUMNS",
+    "deadline_text",
     "delays_frame",
     "explain_delay",
     "funding_balance_frame",
@@ -71,6 +72,7 @@ PLAN_MORE_COLUMNS = (
     "lateness",
     "cost_usd",
     "mode",
+    "deadline_weight",
 )
 
 # Columns shown in the notebook view of a scenario (the frame itself has all of them).
@@ -152,7 +154,7 @@ def scenario_frame(sc: Scenario) -> pd.DataFrame:
         ``situation``, ``duration`` (the distribution as text), ``duration_min``, ``duration_mode``,
         ``duration_mean``, ``duration_max``, ``staff_fte``, ``staff``, ``cost_mode_usd``,
         ``cost_mean_usd``, ``funding``, ``after``, ``not_before_months``, ``deadline_months``,
-        ``source``.
+        ``deadline_weight``, ``source``.
 
     Examples
     --------
@@ -255,9 +257,10 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``id, name, situation, start, finish, total_float, free_float, critical``, then
-        ``duration, late_start, late_finish, deadline, lateness, cost_usd, mode`` (times in months
-        from the start, ``deadline`` NaN when there is none, ``mode`` the mode used: ``"base"``
-        unless the intervention offers alternative modes), and, when the scenario has a
+        ``duration, late_start, late_finish, deadline, lateness, cost_usd, mode, deadline_weight``
+        (times in months from the start, ``deadline`` NaN when there is none, ``mode`` the mode
+        used: ``"base"`` unless the intervention offers alternative modes, ``deadline_weight``
+        the weight of the deadline in ``plan.weighted_tardiness``), and, when the scenario has a
         ``start_date``, ``start_date`` and ``finish_date`` as calendar days (a month is
         365.25 / 12 days).
 
@@ -287,6 +290,40 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
     return frame
 
 
+def deadline_text(plan: Plan) -> str | None:
+    """How a plan meets its deadlines, in one line (None when no intervention has one).
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan.
+
+    Returns
+    -------
+    str or None
+        ``"<missed> of <count> missed, weighted tardiness <months> months"``.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> from peaceplan.frames import deadline_text
+    >>> deadline_text(pp.examples.political_transition().cpm())
+    '1 of 1 missed, weighted tardiness 18.0 months'
+    >>> deadline_text(pp.examples.postwar_country().cpm()) is None
+    True
+    """
+    cols = plan.columns()
+    deadline = np.asarray(cols["deadline"], dtype=float)
+    has = np.isfinite(deadline)
+    if not has.any():
+        return None
+    missed = int((np.asarray(cols["lateness"], dtype=float)[has] > 1e-9).sum())
+    return (
+        f"{missed} of {int(has.sum())} missed, weighted tardiness "
+        f"{plan.weighted_tardiness:.1f} months"
+    )
+
+
 def _plan_header(plan: Plan) -> list[str]:
     finish = f"{plan.makespan:.1f} months"
     if plan.start_date:
@@ -303,6 +340,9 @@ def _plan_header(plan: Plan) -> list[str]:
         f"<b>finish</b> {_esc(finish)}",
         f"<b>critical path</b> {_esc(path)}",
     ]
+    deadlines = deadline_text(plan)
+    if deadlines:
+        lines.append(f"<b>deadlines</b> {_esc(deadlines)}")
     if plan.method != "cpm":
         use = plan.utilisation()
         if use:

@@ -230,6 +230,9 @@ def _summary(scenario: Scenario, plan: Plan, baseline: Plan | None) -> str:
             )
         )
     rows.append(("Critical path", " → ".join(plan.critical_path) or "–"))
+    deadlines = frames.deadline_text(plan)
+    if deadlines:
+        rows.append(("Deadlines", deadlines))
     if constrained:
         delayed = sorted(set(plan.delay_table()["id"]))
         rows.append(("Held back", f"{len(delayed)} of {len(plan.ids)} interventions"))

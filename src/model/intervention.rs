@@ -57,9 +57,15 @@ pub struct Intervention {
     /// Release date: may not start before this many months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before_months: Option<f64>,
-    /// Deadline for the finish, in months (a miss is reported as lateness).
+    /// Deadline for the finish, in months: the search minimises the weighted tardiness against
+    /// the deadlines before the makespan; a miss is reported as lateness (an error only with
+    /// `hard_deadlines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_months: Option<f64>,
+    /// Weight of this intervention's deadline in the total weighted tardiness (months late times
+    /// weight, summed), finite and `>= 0`; default 1. Ignored without `deadline_months`.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub deadline_weight: f64,
     /// Relative reduction in [0, 1) of the relapse hazard once this intervention is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relapse_hazard_reduction: Option<f64>,

@@ -304,6 +304,8 @@ impl Report {
             let what = format!("not_before_months of `{id}`");
             self.non_negative(nb, format!("{at}.not_before_months"), &what);
         }
+        let what = format!("deadline_weight of `{id}`");
+        self.non_negative(iv.deadline_weight, format!("{at}.deadline_weight"), &what);
         if let Some(dl) = iv.deadline_months {
             let what = format!("deadline_months of `{id}`");
             self.non_negative(dl, format!("{at}.deadline_months"), &what);

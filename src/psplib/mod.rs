@@ -211,6 +211,7 @@ fn build(raw: raw::Raw, name: &str, variant: Variant) -> Instance {
                 after,
                 not_before_months: None,
                 deadline_months: None,
+                deadline_weight: 1.0,
                 relapse_hazard_reduction: None,
                 relapse_hazard_reduction_while_active: None,
                 probability: 1.0,

@@ -80,6 +80,14 @@ impl PyPlan {
         self.inner.pools.clone()
     }
 
+    /// Total weighted tardiness: the sum over interventions with a deadline of
+    /// ``deadline_weight * lateness`` (months; 0 when every deadline is met). With deadlines,
+    /// ``Scenario.schedule(method="search")`` minimises it first and the makespan second.
+    #[getter]
+    fn weighted_tardiness(&self) -> f64 {
+        self.inner.weighted_tardiness
+    }
+
     /// Cost no eligible source could cover (US$).
     #[getter]
     fn unfunded_usd(&self) -> f64 {
@@ -227,6 +235,7 @@ impl PyPlan {
             ("free_float", &p.free_float),
             ("deadline", &p.deadline),
             ("lateness", &p.lateness),
+            ("deadline_weight", &p.deadline_weight),
             ("cost_usd", &p.cost_usd),
         ] {
             d.set_item(name, values.clone().into_pyarray(py))?;

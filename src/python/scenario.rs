@@ -214,7 +214,9 @@ impl PyScenario {
     ///     ``serial``: one serial schedule-generation pass (plan with foresight); ``parallel``: one
     ///     parallel pass (dispatch as time runs, as an office that cannot see the future);
     ///     ``search``: a genetic algorithm over activity lists and modes (justified children)
-    ///     within ``max_schedules``.
+    ///     within ``max_schedules``. Its objective is the makespan; when some intervention has a
+    ///     ``deadline_months`` it is the total weighted tardiness first (``plan.weighted_tardiness``)
+    ///     and the makespan second, so it accepts a later finish to meet a deadline.
     /// rule : str, default "lft"
     ///     Priority rule: ``lft``, ``lst``, ``minslack``, ``grpw``, ``mts``, ``spt``, ``random``
     ///     or ``rbrs`` (regret-based biased random sampling).
@@ -225,7 +227,10 @@ impl PyScenario {
     /// durations : str or float, default "mode"
     ///     Which value of every distribution (durations, costs, pledge delays) to use.
     /// hard_deadlines : bool, default False
-    ///     Raise ``InfeasibleError`` when an intervention finishes after its deadline.
+    ///     Raise ``InfeasibleError`` when an intervention finishes after its deadline; its
+    ///     ``resource`` names the binding cause (``"deadline:pool:<id>"``,
+    ///     ``"deadline:source:<id>"``, ``"deadline:release:<id>"``, ``"deadline:links"``) and the
+    ///     message the chain of delays with the month the staff or money became available.
     ///
     /// Returns
     /// -------

@@ -70,6 +70,7 @@ pub(crate) fn interventions_table<'py>(
         "deadline_months",
         floats(&|i| iv(i).deadline_months.unwrap_or(f64::NAN)),
     )?;
+    col.set_item("deadline_weight", floats(&|i| iv(i).deadline_weight))?;
     col.set_item("source", strings(&|i| iv(i).source.clone()))?;
     Ok(col)
 }

@@ -223,11 +223,13 @@ pub fn assemble(
         .map(|i| at(&cost_usd, i))
         .sum();
     let deadline: Vec<f64> = (0..n).map(|i| p.deadline(i)).collect();
-    let lateness = deadline
+    let lateness: Vec<f64> = deadline
         .iter()
         .zip(&finish)
         .map(|(&dl, &f)| if dl.is_nan() { 0.0 } else { (f - dl).max(0.0) })
         .collect();
+    let deadline_weight: Vec<f64> = (0..n).map(|i| p.deadline_weight(i)).collect();
+    let weighted_tardiness = super::plan::weighted_sum(&lateness, &deadline_weight);
     let staff = (0..n)
         .map(|i| {
             let mut row = vec![0.0; p.pools().len()];
@@ -261,6 +263,8 @@ pub fn assemble(
         critical,
         deadline,
         lateness,
+        deadline_weight,
+        weighted_tardiness,
         cost_usd,
         makespan: t_end,
         critical_path: crit.iter().map(|&i| p.id(i).to_string()).collect(),

@@ -64,7 +64,8 @@ pub struct ScheduleOptions {
     pub seed: u64,
     /// Which point of every distribution (durations, costs, pledge delays) to take.
     pub point: Point,
-    /// Turn a missed deadline into [`Error::Infeasible`].
+    /// Turn a missed deadline into [`Error::Infeasible`] naming its binding cause. (The search
+    /// minimises weighted tardiness first whenever there are deadlines, hard or not.)
     pub hard_deadlines: bool,
 }
 
@@ -119,7 +120,10 @@ impl ScheduleOptions {
 /// # Errors
 /// [`Error::InvalidArgument`] for bad options; the errors of [`Problem::build`];
 /// [`Error::Infeasible`] when staff or money can never suffice, or with `hard_deadlines` when
-/// an intervention finishes after its deadline (the latest one is named).
+/// an intervention finishes after its deadline: the latest one is named, with the binding
+/// cause in `resource` (`deadline:pool:<id>`, `deadline:source:<id>`,
+/// `deadline:release:<intervention>`, `deadline:links` or `deadline:started:<intervention>`)
+/// and the chain of delays, with months, in the message.
 ///
 /// # Example
 /// ```
@@ -150,7 +154,7 @@ pub fn schedule(scenario: &Scenario, opts: &ScheduleOptions) -> Result<Plan> {
     let (sched, used) = run_method(&problem, &mut sgs, opts)?;
     let plan = assemble(scenario, &problem, &sched, opts.method.as_str(), used)?;
     if opts.hard_deadlines {
-        check_deadlines(&plan)?;
+        super::deadline_cause::check_deadlines(&problem, &sched, &plan)?;
     }
     Ok(plan)
 }
@@ -202,32 +206,4 @@ pub fn run_method(p: &Problem, sgs: &mut Sgs, opts: &ScheduleOptions) -> Result<
             Ok((out, 1))
         }
     }
-}
-
-fn check_deadlines(plan: &Plan) -> Result<()> {
-    let worst = plan
-        .lateness
-        .iter()
-        .enumerate()
-        .filter(|(_, &l)| l > super::cpm::tolerance(plan.makespan))
-        .max_by(|a, b| a.1.total_cmp(b.1));
-    if let Some((i, &late)) = worst {
-        let id = plan.ids.get(i).cloned().unwrap_or_default();
-        let finish = plan.finish.get(i).copied().unwrap_or(f64::NAN);
-        return Err(Error::Infeasible {
-            intervention: id.clone(),
-            resource: "deadline".into(),
-            shortfall: late,
-            message: format!(
-                "`{id}` finishes at month {}, {} months after its deadline (hard_deadlines)",
-                round(finish),
-                round(late)
-            ),
-        });
-    }
-    Ok(())
-}
-
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
 }

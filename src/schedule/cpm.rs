@@ -361,11 +361,13 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
         .iter()
         .map(|iv| iv.deadline_months.unwrap_or(f64::NAN))
         .collect();
-    let lateness = deadline
+    let lateness: Vec<f64> = deadline
         .iter()
         .zip(&r.early_finish)
         .map(|(&dl, &ef)| if dl.is_nan() { 0.0 } else { (ef - dl).max(0.0) })
         .collect();
+    let deadline_weight: Vec<f64> = ivs.iter().map(|iv| iv.deadline_weight).collect();
+    let weighted_tardiness = super::plan::weighted_sum(&lateness, &deadline_weight);
 
     Ok(Plan {
         scenario: scenario.name.clone(),
@@ -397,6 +399,8 @@ pub fn cpm(scenario: &Scenario, point: Point) -> Result<Plan> {
         critical: r.critical,
         deadline,
         lateness,
+        deadline_weight,
+        weighted_tardiness,
         cost_usd,
         makespan: r.makespan,
         critical_path,

@@ -23,16 +23,18 @@ pub struct JustifyBuf {
     buf: ListBuf,
 }
 
-/// Whether `a` is strictly better than `b`: less total lateness first when `hard_deadlines`,
-/// then a shorter makespan (relative tolerance 1e-9).
+/// Whether `a` is strictly better than `b`. When the problem has deadlines (or with
+/// `hard_deadlines`), less total weighted tardiness ([`Schedule::tardiness`]) first, then a
+/// shorter makespan; without deadlines the makespan alone (relative tolerance 1e-9).
 pub fn better(p: &Problem, a: &Schedule, b: &Schedule, hard_deadlines: bool) -> bool {
     let tol = super::cpm::tolerance(b.makespan);
-    if hard_deadlines {
-        let (la, lb) = (a.lateness(p), b.lateness(p));
-        if la < lb - tol {
+    if hard_deadlines || p.has_deadlines() {
+        let (ta, tb) = (a.tardiness(p), b.tardiness(p));
+        let ttol = super::cpm::tolerance(tb);
+        if ta < tb - ttol {
             return true;
         }
-        if la > lb + tol {
+        if ta > tb + ttol {
             return false;
         }
     }

@@ -6,6 +6,7 @@ pub mod assemble;
 mod balance;
 pub mod constrained;
 pub mod cpm;
+mod deadline_cause;
 mod feasible;
 pub mod justify;
 pub mod money;

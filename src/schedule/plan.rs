@@ -122,6 +122,12 @@ pub struct Plan {
     pub deadline: Vec<f64>,
     /// Finish past the deadline, months (0 when on time or no deadline).
     pub lateness: Vec<f64>,
+    /// Weight of each deadline in the total weighted tardiness (`deadline_weight`, default 1).
+    pub deadline_weight: Vec<f64>,
+    /// Total weighted tardiness: the sum of `deadline_weight * lateness`, months (0 when every
+    /// deadline is met). With deadlines, `schedule(method = "search")` minimises this first
+    /// and the makespan second.
+    pub weighted_tardiness: f64,
     /// Cost used, US$.
     pub cost_usd: Vec<f64>,
     /// Project finish, months.
@@ -327,6 +333,11 @@ impl Plan {
             })
             .collect()
     }
+}
+
+/// `sum(lateness[i] * weight[i])` (the total weighted tardiness of a plan).
+pub(crate) fn weighted_sum(lateness: &[f64], weight: &[f64]) -> f64 {
+    lateness.iter().zip(weight).map(|(l, w)| l * w).sum()
 }
 
 /// Balance just before `x` given breakpoints (value just after and slope per segment).

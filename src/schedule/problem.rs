@@ -66,6 +66,7 @@ pub struct Problem {
     pub(crate) fund: Vec<u16>,
     pub(crate) spread: Vec<bool>,
     pub(crate) deadline: Vec<f64>,
+    pub(crate) deadline_weight: Vec<f64>,
     pub(crate) situation: Vec<u32>,
     pub(crate) sit_priority: Vec<f64>,
     pub(crate) fixed_mode: Vec<Option<u8>>,
@@ -279,6 +280,17 @@ impl Problem {
     /// Deadline of activity `i` (NaN when none).
     pub fn deadline(&self, i: usize) -> f64 {
         self.deadline.get(i).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Weight of the deadline of activity `i` in the total weighted tardiness (1 by default).
+    pub fn deadline_weight(&self, i: usize) -> f64 {
+        self.deadline_weight.get(i).copied().unwrap_or(1.0)
+    }
+
+    /// Whether some activity has a deadline (then plans are compared by weighted tardiness
+    /// first, makespan second).
+    pub fn has_deadlines(&self) -> bool {
+        self.deadline.iter().any(|d| !d.is_nan())
     }
 
     /// Priority weight of the situation of activity `i` (1 when it has none).

@@ -115,6 +115,7 @@ impl Problem {
             fund: Vec::new(),
             spread: Vec::with_capacity(n),
             deadline: Vec::with_capacity(n),
+            deadline_weight: Vec::with_capacity(n),
             situation: Vec::with_capacity(n),
             sit_priority: Vec::with_capacity(n),
             fixed_mode: Vec::with_capacity(n),
@@ -192,6 +193,7 @@ impl Problem {
             p.fund_off.push(p.fund.len() as u32);
             p.spread.push(iv.cost_timing == CostTiming::Spread);
             p.deadline.push(iv.deadline_months.unwrap_or(f64::NAN));
+            p.deadline_weight.push(iv.deadline_weight);
             let (s, prio) = match &iv.situation {
                 Some(s) => {
                     let k = *sit_ix

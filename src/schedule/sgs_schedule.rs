@@ -136,7 +136,24 @@ impl Schedule {
         self.makespan = self.finish.iter().copied().fold(0.0, f64::max);
     }
 
-    /// Total lateness against the deadlines of `problem`, months.
+    /// Total weighted tardiness against the deadlines of `problem`: the sum over activities
+    /// with a deadline of `deadline_weight * max(0, finish - deadline)`, months.
+    pub fn tardiness(&self, problem: &Problem) -> f64 {
+        self.finish
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| {
+                let dl = problem.deadline(i);
+                if dl.is_nan() {
+                    0.0
+                } else {
+                    problem.deadline_weight(i) * (f - dl).max(0.0)
+                }
+            })
+            .sum()
+    }
+
+    /// Total lateness against the deadlines of `problem` (unweighted), months.
     pub fn lateness(&self, problem: &Problem) -> f64 {
         self.finish
             .iter()

@@ -195,7 +195,8 @@ def test_infeasible_hard_deadline() -> None:
     assert plan.columns()["lateness"].tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
     with pytest.raises(pp.InfeasibleError) as info:
         sc.schedule(hard_deadlines=True)
-    assert (info.value.intervention, info.value.resource) == ("c", "deadline")
+    # the binding cause: c waits for the $2m that arrive at month 7 (see test_deadlines.py)
+    assert (info.value.intervention, info.value.resource) == ("c", "deadline:source:s")
     assert info.value.shortfall == pytest.approx(1.0)
 
 
@@ -386,7 +387,8 @@ def test_cli_schedule_infeasible(tmp_path, capsys) -> None:
     assert main(["schedule", str(late), "--hard-deadlines"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "resource deadline, shortfall 1.0 months" in err
+    assert "resource deadline:source:s, shortfall 1.0 months" in err
+    assert "`c` waits for money from source `s`, which arrives at month 7" in err
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,32 @@
-//! A lower bound on the makespan, so that the search can stop once it reaches it (which only
-//! saves time: the result is the same as with the full budget, up to the passes counted).
+//! Lower bounds on the makespan and on the total weighted tardiness, so that the search can
+//! stop once it reaches both (which only saves time: the result is the same as with the full
+//! budget, up to the passes counted). The search compares (tardiness, makespan)
+//! lexicographically, so a schedule at both bounds is optimal; a schedule at the makespan bound
+//! that still misses a deadline it could meet is not, and the search goes on.
 //!
 //! The bound is the larger of the critical path in the shortest possible modes (valid when the
 //! modes are fixed, or when every link is finish-to-start or start-to-start, whose offsets
 //! never shrink as durations grow) and, for every pool of constant capacity, the least staff
 //! time of all activities divided by the capacity. Funding and release dates only delay, so
-//! both stay valid.
+//! both stay valid. The tardiness bound is the weighted tardiness of the critical-path early
+//! finishes (each a lower bound on the activity's finish when the critical path is valid, and
+//! no work has already started), 0 otherwise.
 
 use crate::model::{Capacity, LinkKind};
 use crate::schedule::cpm::{forward_backward, CpmResult};
 use crate::schedule::problem::Problem;
 
-/// The lower bound (`-inf` when none applies).
-pub(super) fn lower_bound(p: &Problem, choose: bool) -> f64 {
+/// Lower bounds of the search's objective.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bounds {
+    /// On the makespan (`-inf` when none applies).
+    pub makespan: f64,
+    /// On the total weighted tardiness (0 when none applies).
+    pub tardiness: f64,
+}
+
+/// The lower bounds.
+pub(super) fn lower_bound(p: &Problem, choose: bool) -> Bounds {
     let n = p.len();
     let defaults = p.default_modes();
     let modes = |i: usize| -> Vec<usize> {
@@ -32,6 +46,7 @@ pub(super) fn lower_bound(p: &Problem, choose: bool) -> f64 {
             .all(|e| matches!(e.kind, LinkKind::FS | LinkKind::SS))
     });
     let mut bound = f64::NEG_INFINITY;
+    let mut tardiness = 0.0;
     if single || monotone {
         let dur: Vec<f64> = (0..n)
             .map(|i| {
@@ -47,6 +62,21 @@ pub(super) fn lower_bound(p: &Problem, choose: bool) -> f64 {
         let mut cpm = CpmResult::default();
         if forward_backward(p.network(), &dur, &mut cpm).is_ok() {
             bound = bound.max(cpm.makespan);
+            if !p.has_pinned() {
+                tardiness = cpm
+                    .early_finish
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &ef)| {
+                        let dl = p.deadline(i);
+                        if dl.is_nan() {
+                            0.0
+                        } else {
+                            p.deadline_weight(i) * (ef - dl).max(0.0)
+                        }
+                    })
+                    .sum();
+            }
         }
     }
     for (q, pool) in p.pools().iter().enumerate() {
@@ -77,5 +107,8 @@ pub(super) fn lower_bound(p: &Problem, choose: bool) -> f64 {
             .sum();
         bound = bound.max(work / cap);
     }
-    bound
+    Bounds {
+        makespan: bound,
+        tardiness,
+    }
 }

@@ -13,7 +13,10 @@
 //!   mutation; the best `pop` distinct individuals of parents and children survive;
 //! * after `stall` generations without a better schedule, the population is rebuilt around the
 //!   best individual (Valls et al.'s second phase) by shifts of its list;
-//! * the search stops early once a lower bound is reached (see `bound.rs`).
+//! * objective: the makespan, or, when the problem has deadlines (or `hard_deadlines`), the
+//!   total weighted tardiness first and the makespan second (see [`better`]); with deadlines
+//!   the second initial individual lists by the deadline-tightened latest finishes (`due.rs`);
+//! * the search stops early once the lower bounds of both are reached (see `bound.rs`).
 //!
 //! Why: under a budget of passes only the quality per pass counts, and justification is the
 //! cheapest large gain known (Valls et al. 2005); keeping the justified order as the genes lets
@@ -29,6 +32,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::bound::{lower_bound, Bounds};
 use super::modes::ModeSpace;
 use super::operators::{hash, peak, shift, two_point, OpBuf};
 use super::{SearchOptions, SearchResult};
@@ -105,8 +109,10 @@ struct Engine<'a> {
     ops: OpBuf,
     space: ModeSpace,
     improved: bool,
-    /// A lower bound on the makespan (stop once it is reached), `-inf` when none applies.
-    lower: f64,
+    /// Lower bounds on the makespan and the weighted tardiness (stop once both are reached).
+    lower: Bounds,
+    /// Compare by weighted tardiness first (the problem has deadlines, or `hard_deadlines`).
+    deadlines: bool,
     done: bool,
 }
 
@@ -152,10 +158,19 @@ impl Engine<'_> {
             None => true,
             Some((b, _)) => better(self.p, &self.cur, b, hard),
         };
+        let tardiness = if self.deadlines {
+            self.cur.tardiness(self.p)
+        } else {
+            0.0
+        };
         if improves {
             self.improved = true;
             let tol = crate::schedule::cpm::tolerance(self.cur.makespan);
-            self.done = !hard && self.cur.makespan <= self.lower + tol;
+            // at both bounds nothing better exists; a missed deadline that the critical path
+            // could meet keeps the search going whatever the makespan
+            let ttol = crate::schedule::cpm::tolerance(self.lower.tardiness);
+            self.done = self.cur.makespan <= self.lower.makespan + tol
+                && tardiness <= self.lower.tardiness + ttol;
             match &mut self.best {
                 Some((b, l)) => {
                     b.clone_from(&self.cur);
@@ -174,12 +189,11 @@ impl Engine<'_> {
                 &mut list,
             );
         }
-        let lateness = if hard { self.cur.lateness(self.p) } else { 0.0 };
         let modes = std::mem::take(&mut self.cur.modes);
         let start = self.cur.start.clone();
         Ok(Some(Indiv {
             hash: hash(&list, &modes),
-            key: (lateness, self.cur.makespan),
+            key: (tardiness, self.cur.makespan),
             list,
             modes,
             start,
@@ -280,11 +294,8 @@ pub(super) fn run(
         ops: OpBuf::default(),
         space: ModeSpace::new(p, opts.choose_modes),
         improved: false,
-        lower: if opts.hard_deadlines {
-            f64::NEG_INFINITY
-        } else {
-            super::bound::lower_bound(p, opts.choose_modes)
-        },
+        lower: lower_bound(p, opts.choose_modes),
+        deadlines: opts.hard_deadlines || p.has_deadlines(),
         done: false,
     };
     let size = params.pop.max(2);
@@ -294,6 +305,7 @@ pub(super) fn run(
     };
     let default_modes = p.default_modes();
     let mut values = Vec::new();
+    let mut due = Vec::new();
     let mut pop: Vec<Indiv> = Vec::with_capacity(2 * size);
     // the rule's own list first, then biased samples
     let mut tries = 0;
@@ -309,6 +321,10 @@ pub(super) fn run(
         let mut list = Vec::with_capacity(p.len());
         if tries == 0 {
             list_from_keys(p, &values, true, false, &mut e.lb, &mut list);
+        } else if tries == 1 && e.deadlines {
+            // the latest finishes that the deadlines allow, in the same modes
+            super::due::due_values(p, &modes, &mut due)?;
+            list_from_keys(p, &due, true, false, &mut e.lb, &mut list);
         } else {
             sample_list(p, &values, &mut e.rng, &mut e.lb, &mut list);
         }

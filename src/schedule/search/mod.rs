@@ -2,13 +2,17 @@
 //!
 //! [`run`] is a genetic algorithm over precedence-feasible activity lists with a mode gene per
 //! activity (Hartmann 1998; Valls, Ballestín & Quintanilla 2005 and 2008): see `ga.rs` for the
-//! design. Every SGS pass (forward decodes and the backward and forward passes of the
+//! design. The objective is the makespan; when some intervention has a deadline it is the
+//! total weighted tardiness ([`Schedule::tardiness`]) first and the makespan second, and the
+//! search does not stop at the critical-path bound on the makespan while a deadline that the
+//! critical path could meet is missed. Every SGS pass (forward decodes and the backward and forward passes of the
 //! justification) counts one schedule against `max_schedules`, as in Kolisch & Hartmann (2006);
 //! the budget is never exceeded. Same problem, options and seed, same result: the only source
 //! of randomness is one ChaCha8 stream seeded from `seed`, and nothing depends on timing or
 //! hash order.
 
 mod bound;
+mod due;
 mod ga;
 mod modes;
 mod operators;
@@ -31,7 +35,9 @@ pub struct SearchOptions {
     pub rule: Rule,
     /// Improve every individual by forward-backward justification.
     pub justify: bool,
-    /// Prefer less total lateness over a shorter makespan.
+    /// Deadlines are hard. The search compares by total weighted tardiness before makespan
+    /// whenever the problem has deadlines, hard or not, so this changes nothing in the search
+    /// itself; the check of a missed deadline is [`schedule`](crate::schedule::schedule)'s.
     pub hard_deadlines: bool,
     /// Let the search choose the modes that are not fixed.
     pub choose_modes: bool,
