@@ -113,6 +113,14 @@ pub fn replicate_mean(values: &[f64], conf_level: f64) -> Estimate {
     }
 }
 
+/// [`replicate_mean`] of the first `k` values for `k = 1..=len`: how the estimate and its
+/// interval settle as replicates are added (a convergence plot).
+pub fn running(values: &[f64], conf_level: f64) -> Vec<Estimate> {
+    (1..=values.len())
+        .map(|k| replicate_mean(values.get(..k).unwrap_or(&[]), conf_level))
+        .collect()
+}
+
 /// Mean of Monte Carlo draws with a Student-t interval (the same as [`replicate_mean`]).
 pub fn mean_interval(values: &[f64], conf_level: f64) -> Estimate {
     replicate_mean(values, conf_level)

@@ -23,6 +23,10 @@ pub struct ReplicatedSobol {
     pub st: Vec<Estimate>,
     /// Second-order indices (empty without second order).
     pub s2: Vec<Estimate>,
+    /// First-order index of each replicate, `replicates x d` row-major.
+    pub s1_reps: Vec<f64>,
+    /// Total-order index of each replicate, `replicates x d` row-major.
+    pub st_reps: Vec<f64>,
     /// Number of replicates.
     pub replicates: usize,
     /// Base samples per replicate.
@@ -87,6 +91,8 @@ pub fn replicated(
         } else {
             Vec::new()
         },
+        s1_reps: parts.iter().flat_map(|p| p.0.iter().copied()).collect(),
+        st_reps: parts.iter().flat_map(|p| p.1.iter().copied()).collect(),
         replicates,
         n: len / step.max(1),
     })
