@@ -384,6 +384,7 @@ class Study:
         spread = np.nanpercentile(y, 95, axis=1) - np.nanpercentile(y, 5, axis=1)
         noise = self._noise()
         arrays["spread"], arrays["noise"] = spread, noise
+        arrays["noisy"] = np.isfinite(noise) & (spread < 2 * noise)
         warn = [
             f"{self.outcome_labels[j]} ({self.option_names[k]}): moves by {spread[k, j]:.3g} "
             f"across the futures (5-95 %), less than its Monte Carlo noise of ±{noise[k, j]:.3g} "
