@@ -12,8 +12,8 @@ Examples
 >>> def ishigami(x):
 ...     return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
 >>> res = pp.explore.sobol(ishigami, [(-np.pi, np.pi)] * 3, n=1024, seed=1)
->>> np.round(res.S1, 1)
-array([0.3, 0.4, 0. ])
+>>> np.round(res.ST, 1)
+array([0.6, 0.4, 0.2])
 >>> res.to_pandas().columns.tolist()
 ['S1', 'S1_conf', 'ST', 'ST_conf', 'distinguishable']
 """

@@ -102,8 +102,8 @@ class Study:
     >>> sc = pp.examples.postwar_country()
     >>> st = pp.Study(sc, uncertainties={"interventions.dd.duration.scale": (0.8, 1.6)},
     ...               outcomes=["finish.p80"], draws=50, progress=False)
-    >>> st.tornado().to_pandas().shape
-    (1, 4)
+    >>> st.tornado().to_pandas().shape  # base, low, high, swing, noise, note
+    (1, 6)
     """
 
     def __init__(
@@ -384,14 +384,14 @@ class Study:
         spread = np.nanpercentile(y, 95, axis=1) - np.nanpercentile(y, 5, axis=1)
         noise = self._noise()
         arrays["spread"], arrays["noise"] = spread, noise
-        arrays["noisy"] = np.isfinite(noise) & (spread < 2 * noise)
+        arrays["noisy"] = np.isfinite(noise) & (spread < noise)
         warn = [
             f"{self.outcome_labels[j]} ({self.option_names[k]}): moves by {spread[k, j]:.3g} "
             f"across the futures (5-95 %), less than its Monte Carlo noise of ±{noise[k, j]:.3g} "
             f"at {self._payload['draws']} draws"
             for k in range(o)
             for j in range(m)
-            if np.isfinite(noise[k, j]) and spread[k, j] < 2 * noise[k, j]
+            if np.isfinite(noise[k, j]) and spread[k, j] < noise[k, j]
         ]
         runs = done * int(n) * ((2 if second_order else 1) * d + 2)
         meta = self._meta(

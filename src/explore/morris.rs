@@ -188,9 +188,9 @@ mod tests {
             let x = morris(3, 20, 4, seed).expect("design");
             let y: Vec<f64> = x.chunks(3).map(f).collect();
             let m = indices(&x, &y, 3, 200, 0.95, seed + 1).expect("morris");
-            for i in 0..3 {
+            for (i, e) in exact.iter().enumerate() {
                 total += 1;
-                if (m.mu_star[i] - exact[i]).abs() <= m.mu_star_conf[i] {
+                if (m.mu_star[i] - e).abs() <= m.mu_star_conf[i] {
                     hit += 1;
                 }
             }

@@ -96,6 +96,9 @@ pub fn _explore_sobol_replicated<'py>(
     Ok(out)
 }
 
+/// Two matrices.
+type Pair<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
+
 /// Running replicate means of each column of ``values`` (replicates x k): ``(mean, half)``,
 /// both replicates x k, row ``r`` from the first ``r + 1`` replicates.
 #[pyfunction]
@@ -104,7 +107,7 @@ pub fn _explore_running<'py>(
     py: Python<'py>,
     values: PyReadonlyArray2<'py, f64>,
     conf_level: f64,
-) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>)> {
+) -> PyResult<Pair<'py>> {
     precision::check_level(conf_level)?;
     let rows = values.shape().first().copied().unwrap_or(0);
     let cols = values.shape().get(1).copied().unwrap_or(0);
