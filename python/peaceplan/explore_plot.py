@@ -59,20 +59,18 @@ def sobol_bars(res: Any, outcome: str | None, option: str | None, ax: Any) -> An
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel(f"share of the outcome's variance (bars: {level} % intervals)")
-    ax.set_title(_wrap(f"Which assumptions decide: {title}", 72), fontsize=10)
+    ax.set_title(_wrap(f"Which assumptions decide: {title}", 60), fontsize=10)
     reps = res.meta.get("replicates")
     if reps:
-        ax.text(
-            0.99,
-            0.01,
-            f"{reps} replicates × {res.meta['n']:,} base samples",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=7,
-            color="0.4",
+        ax.set_xlabel(
+            _wrap(
+                f"share of the outcome's variance (bars: {level} % intervals from {reps} "
+                f"replicates × {res.meta['n']:,} base samples)",
+                70,
+            ),
+            fontsize=8,
         )
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="best")
     return ax
 
 
@@ -94,7 +92,7 @@ def sobol_convergence(res: Any, outcome: str | None, option: str | None, ax: Any
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel("replicates")
     ax.set_ylabel("total index ST (band: interval)")
-    ax.set_title(_wrap(f"Convergence of ST: {title}", 72), fontsize=10)
+    ax.set_title(_wrap(f"Convergence of ST: {title}", 60), fontsize=10)
     ax.legend(fontsize=7, loc="upper right")
     return ax
 
@@ -109,7 +107,7 @@ def morris_plane(res: Any, outcome: str | None, option: str | None, ax: Any) -> 
         ax.annotate(_wrap(name, 30), (a, b), fontsize=7, xytext=(3, 3), textcoords="offset points")
     ax.set_xlabel("μ* (mean |elementary effect|; bars: 95 % intervals)")
     ax.set_ylabel("σ (interaction / non-linearity)")
-    ax.set_title(_wrap(f"Morris screening: {title}", 72), fontsize=10)
+    ax.set_title(_wrap(f"Morris screening: {title}", 60), fontsize=10)
     return ax
 
 
@@ -131,7 +129,7 @@ def tornado_bars(res: Any, outcome: str | None, option: str | None, ax: Any) -> 
         ax.axvspan(base - h, base + h, color="0.5", alpha=0.2, label="Monte Carlo noise (95 %)")
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel(title)
-    ax.set_title(_wrap(f"One at a time: {title}", 72), fontsize=10)
+    ax.set_title(_wrap(f"One at a time: {title}", 60), fontsize=10)
     ax.legend(loc="lower right", fontsize=7)
     return ax
 
@@ -147,7 +145,7 @@ def experiments_cdf(res: Any, outcome: str | None, ax: Any) -> Any:
     label = (res.meta.get("outcome_labels") or outs)[j]
     ax.set_xlabel(label)
     ax.set_ylabel("share of futures")
-    ax.set_title(_wrap(f"Distribution over futures: {label}", 72), fontsize=10)
+    ax.set_title(_wrap(f"Distribution over futures: {label}", 60), fontsize=10)
     ax.legend(fontsize=8)
     return ax
 
@@ -185,6 +183,6 @@ def regret_bars(res: Any, outcome: str | None, ax: Any) -> Any:
     label = (res.meta.get("outcome_labels") or outs)[j]
     ax.set_xticks(x, [_wrap(o, 20) for o in opts], fontsize=8)
     ax.set_ylabel(_wrap(f"regret: {label}", 40), fontsize=8)
-    ax.set_title(_wrap(f"Regret against the best option in each future: {label}", 72), fontsize=10)
+    ax.set_title(_wrap(f"Regret against the best option in each future: {label}", 60), fontsize=10)
     ax.legend(fontsize=8)
     return ax
