@@ -19,15 +19,21 @@ __all__ = [
     "_explore_catalogue",
     "_explore_check",
     "_explore_factorial",
+    "_explore_interval",
     "_explore_lhs",
     "_explore_morris",
     "_explore_morris_design",
+    "_explore_noise",
+    "_explore_paired",
     "_explore_ppf",
     "_explore_prim",
     "_explore_robustness",
     "_explore_run",
+    "_explore_running",
     "_explore_saltelli",
+    "_explore_saltelli_replicates",
     "_explore_sobol",
+    "_explore_sobol_replicated",
     "_explore_tornado",
     "allen_cunneen",
     "capacity",
@@ -369,3 +375,34 @@ def _explore_run(
     threshold_months: float = 3.0,
 ) -> tuple[_F, list[tuple[int, str]]]: ...
 def _explore_ppf(dist_json: str, u: _F) -> _F: ...
+def _explore_saltelli_replicates(
+    n: int, d: int, replicates: int, seed: int = 0, second_order: bool = False, first: int = 0
+) -> _F: ...
+def _explore_sobol_replicated(
+    y: _F, d: int, replicates: int, second_order: bool = False, conf_level: float = 0.95
+) -> dict[str, Any]: ...
+def _explore_running(values: _F, conf_level: float = 0.95) -> tuple[_F, _F]: ...
+def _explore_interval(
+    values: _F, stat: str = "mean", conf_level: float = 0.95
+) -> tuple[float, float, float, float]: ...
+def _explore_paired(
+    a: _F,
+    b: _F,
+    stat: str = "mean",
+    conf_level: float = 0.95,
+    maximize: bool = False,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]: ...
+def _explore_noise(
+    model: Any,
+    params: _Params,
+    outcomes: list[str],
+    x: list[float],
+    draws: int = 200,
+    seed: int = 0,
+    engine: str = "auto",
+    years: float = 10.0,
+    threshold_months: float = 3.0,
+    conf_level: float = 0.95,
+) -> tuple[list[float], list[float]]: ...

@@ -79,34 +79,131 @@ def _index(meta: dict[str, Any], inner: list[str]) -> pd.MultiIndex | pd.Index:
     return pd.MultiIndex.from_product(levels, names=names)
 
 
+def _pm(v: float, c: float, digits: int) -> str:
+    """``v ± c`` with enough decimals to show the half-width (at most 4)."""
+    if np.isfinite(c) and c > 0:
+        digits = int(min(4, max(digits, np.ceil(-np.log10(c)))))
+    return f"{v:.{digits}f} ± {c:.{digits}f}"
+
+
+def _labels(meta: dict[str, Any]) -> list[str]:
+    return list(meta.get("labels") or meta["names"])
+
+
 class SobolResult(Result):
     """Sobol indices: ``S1``, ``ST`` and their confidence half-widths ``S1_conf``, ``ST_conf``.
 
     Arrays have shape ``(inputs,)`` for one output, ``(outputs, inputs)`` for several, and
     ``(options, outputs, inputs)`` in a study. ``S2``/``S2_conf`` (with ``second_order``) add a
-    last axis. The bootstrap interval is conservative on a Sobol design (see the docs).
+    last axis. Intervals come from independent randomised-QMC replicates (``meta["replicates"]``
+    of ``meta["n"]`` base samples); ``*_se`` are standard errors, ``*_nonzero`` say whether an
+    interval excludes zero and ``*_reps`` hold each replicate's estimate (for
+    :meth:`convergence`).
     """
 
     kind = "sobol"
 
+    def _nonzero(self, key: str) -> np.ndarray:
+        if f"{key}_nonzero" in self.arrays:
+            return self.arrays[f"{key}_nonzero"].astype(bool)
+        return np.asarray(self.arrays[key] - self.arrays[f"{key}_conf"] > 0)
+
     def to_pandas(self) -> pd.DataFrame:
-        """One row per (option, outcome, parameter), columns S1, S1_conf, ST, ST_conf."""
+        """One row per (option, outcome, parameter): S1, S1_conf, ST, ST_conf and whether the
+        indices are distinguishable from zero at this sample size."""
         idx = _index(self.meta, self.meta["names"])
-        return pd.DataFrame(
+        df = pd.DataFrame(
             {k: self.arrays[k].reshape(-1) for k in ("S1", "S1_conf", "ST", "ST_conf")},
             index=idx,
         )
+        s1, st = self._nonzero("S1").reshape(-1), self._nonzero("ST").reshape(-1)
+        df["distinguishable"] = np.where(
+            s1 & st, "S1 and ST", np.where(st, "ST only", np.where(s1, "S1 only", "no"))
+        )
+        return df
 
     @property
     def indices(self) -> pd.DataFrame:
         """Same as :meth:`to_pandas`."""
         return self.to_pandas()
 
+    @property
+    def precision(self) -> str:
+        """A "stable to +/- x" statement: the largest half-width of S1 and ST and the sample."""
+        halves = np.r_[self.arrays["S1_conf"].reshape(-1), self.arrays["ST_conf"].reshape(-1)]
+        halves = halves[np.isfinite(halves)]
+        worst = float(halves.max()) if halves.size else float("nan")
+        level = round(100 * float(self.meta.get("conf_level", 0.95)))
+        reps = self.meta.get("replicates")
+        sample = (
+            f"{reps} replicates of {self.meta['n']:,} base samples"
+            if reps
+            else f"{self.meta.get('n', '?')} base samples"
+        )
+        runs = self.meta.get("experiments")
+        runs_text = f", {runs:,} experiments" if runs else ""
+        return (
+            f"indices stable to ±{worst:.3f} ({level} % intervals; {sample}{runs_text} per option)"
+            if self.meta.get("study")
+            else f"indices stable to ±{worst:.3f} ({level} % intervals; {sample}{runs_text})"
+        )
+
+    def table(self, digits: int = 2) -> pd.DataFrame:
+        """The indices as a paper prints them: labelled rows, ``0.31 ± 0.04`` cells, and
+        "not distinguishable from 0" where an interval includes zero."""
+        df = self.to_pandas()
+        labels = dict(zip(self.meta["names"], _labels(self.meta), strict=False))
+        out = pd.DataFrame(index=df.index)
+        for k in ("S1", "ST"):
+            out[k] = [_pm(v, c, digits) for v, c in zip(df[k], df[f"{k}_conf"], strict=True)]
+        dist = df["distinguishable"]
+        note = np.select(
+            [dist == "no", dist == "ST only", dist == "S1 only"],
+            [
+                "not distinguishable from 0",
+                "S1 not distinguishable from 0",
+                "ST not distinguishable from 0",
+            ],
+            "",
+        )
+        if "noisy" in self.arrays:
+            noisy = np.broadcast_to(self.arrays["noisy"][..., None], self.arrays["S1"].shape)
+            note = np.where(noisy.reshape(-1), "outcome within its Monte Carlo noise", note)
+        out["note"] = note
+        names = {"S1": "first order S1", "ST": "total ST"}
+        out = out.rename(columns=names)
+        return out.rename(index=labels, level="parameter")
+
+    def convergence(self, outcome: str | None = None, option: str | None = None) -> pd.DataFrame:
+        """How S1 and ST and their half-widths settle as replicates are added."""
+        from peaceplan import _core
+        from peaceplan.explore_plot import _pick
+
+        if "S1_reps" not in self.arrays:
+            raise ArgumentError("this result has no replicates (saved by an older version)")
+        key, _ = _pick(self, outcome, option)
+        rows = []
+        for k in ("S1", "ST"):
+            reps = np.ascontiguousarray(self.arrays[f"{k}_reps"][key], dtype=float)
+            mean, half = _core._explore_running(reps, float(self.meta.get("conf_level", 0.95)))
+            for r in range(1, len(reps)):
+                for i, name in enumerate(_labels(self.meta)):
+                    rows.append((k, name, r + 1, mean[r, i], half[r, i]))
+        return pd.DataFrame(rows, columns=["index", "parameter", "replicates", "value", "half"])
+
     def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
         """Bars of S1 and ST with their intervals for one outcome (and option)."""
         from peaceplan import explore_plot
 
         return explore_plot.sobol_bars(self, outcome, option, ax)
+
+    def plot_convergence(
+        self, outcome: str | None = None, option: str | None = None, ax: Any = None
+    ) -> Any:
+        """ST of each input, with its interval, against the number of replicates."""
+        from peaceplan import explore_plot
+
+        return explore_plot.sobol_convergence(self, outcome, option, ax)
 
 
 class MorrisResult(Result):
@@ -133,11 +230,19 @@ class TornadoResult(Result):
     kind = "tornado"
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per (option, outcome, parameter): base, low, high, swing; by ``|swing|``."""
+        """One row per (option, outcome, parameter): base, low, high, swing (by ``|swing|``), and
+        for a study the half-width of the outcome's 95 % Monte Carlo interval at the base
+        (``noise``) with a note where both ends stay within it."""
         idx = _index(self.meta, self.meta["names"])
         df = pd.DataFrame(
             {k: self.arrays[k].reshape(-1) for k in ("base", "low", "high", "swing")}, index=idx
         )
+        if "noise" in self.arrays:
+            # the Monte Carlo noise of each (option, outcome), on every parameter's row
+            noise = np.broadcast_to(self.arrays["noise"][..., None], self.arrays["low"].shape)
+            df["noise"] = noise.reshape(-1)
+            moved = np.maximum((df["low"] - df["base"]).abs(), (df["high"] - df["base"]).abs())
+            df["note"] = np.where(moved <= df["noise"], "within Monte Carlo noise", "")
         df["abs_swing"] = df["swing"].abs()
         lv = [n for n in idx.names if n != "parameter"]
         df = df.sort_values([*lv, "abs_swing"], ascending=[True] * len(lv) + [False], kind="stable")

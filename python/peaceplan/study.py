@@ -23,13 +23,16 @@ from peaceplan import _core
 from peaceplan.distributed import run_experiments
 from peaceplan.errors import ArgumentError, ExperimentError
 from peaceplan.explore import (
+    _SOBOL_KEYS,
     ExperimentsResult,
     MorrisResult,
     PrimResult,
     RobustnessResult,
     SobolResult,
     TornadoResult,
+    _replicated_sobol,
 )
+from peaceplan.explore_labels import input_label, outcome_label
 
 __all__ = ["Study"]
 
@@ -99,8 +102,8 @@ class Study:
     >>> sc = pp.examples.postwar_country()
     >>> st = pp.Study(sc, uncertainties={"interventions.dd.duration.scale": (0.8, 1.6)},
     ...               outcomes=["finish.p80"], draws=50, progress=False)
-    >>> st.tornado().to_pandas().shape
-    (1, 4)
+    >>> st.tornado().to_pandas().shape  # base, low, high, swing, noise, note
+    (1, 6)
     """
 
     def __init__(
@@ -131,6 +134,10 @@ class Study:
         self.outcomes = list(outcomes)
         self.uncertainties = [_uncertainty(p, s) for p, s in (uncertainties or {}).items()]
         self.names = list((uncertainties or {}).keys())
+        self.labels = [
+            input_label(model, p, u) for p, u in zip(self.names, self.uncertainties, strict=True)
+        ]
+        self.outcome_labels = [outcome_label(model, o) for o in self.outcomes]
         if levers and options:
             raise ArgumentError("give levers or options, not both")
         if levers:
@@ -204,7 +211,9 @@ class Study:
     def _meta(self, **extra: Any) -> dict[str, Any]:
         return {
             "names": self.names,
+            "labels": self.labels,
             "outputs": self.outcomes,
+            "outcome_labels": self.outcome_labels,
             "options": self.option_names,
             "study": True,
             "seed": self.seed,
@@ -257,6 +266,28 @@ class Study:
             warnings.warn(f"{len(failures)} experiments failed (see .errors)", stacklevel=3)
         return y, failures
 
+    def _noise(self) -> np.ndarray:
+        """Half-width of each outcome's 95 % Monte Carlo interval at the base point (every
+        uncertainty at its midpoint or median), per option: ``(options, outcomes)``."""
+        base = self._values(np.full((1, len(self.uncertainties)), 0.5))[0]
+        p = self._payload
+        out = []
+        for k in range(len(self.option_names)):
+            x = np.r_[base, self._lever_rows[k]].tolist()
+            _, half = _core._explore_noise(
+                p["model"],
+                p["params"],
+                p["outcomes"],
+                x,
+                p["draws"],
+                p["seed"],
+                p["engine"],
+                p["years"],
+                p["threshold_months"],
+            )
+            out.append(half)
+        return np.array(out, dtype=float).reshape(len(self.option_names), len(self.outcomes))
+
     def _ends(self) -> tuple[np.ndarray, np.ndarray]:
         lo = np.array([0.0 if k == "range" else 0.1 for k, _ in self.uncertainties])
         return lo, 1.0 - lo
@@ -281,6 +312,7 @@ class Study:
         low, high = y[:, :, 1::2], y[:, :, 2::2]
         base = np.broadcast_to(y[:, :, :1], low.shape).copy()
         arrays = {"base": base, "low": low, "high": high, "swing": high - low}
+        arrays["noise"] = self._noise()
         return TornadoResult(
             arrays,
             self._meta(
@@ -318,32 +350,58 @@ class Study:
         second_order: bool = False,
         seed: int | None = None,
         *,
-        resamples: int = 100,
+        replicates: int = 10,
+        target: float | None = None,
+        max_replicates: int = 100,
+        conf_level: float = 0.95,
         executor: cf.Executor | None = None,
     ) -> SobolResult:
-        """Sobol indices of the uncertainties for each option and outcome (``n`` base samples:
-        ``n (d + 2)`` experiments per option)."""
+        """Sobol indices of the uncertainties for each option and outcome, with intervals from
+        ``replicates`` independent randomised-QMC replicates of ``n`` base samples each
+        (``replicates * n * (d + 2)`` experiments per option); with ``target``, replicates are
+        added until every S1/ST half-width is at most ``target``. ``meta["warnings"]`` names
+        outcomes that move less across the design than their own Monte Carlo noise (raise
+        ``draws``: their indices describe noise)."""
         d = self._need_uncertainties("sobol")
         s = self.seed if seed is None else int(seed)
-        u = _core._explore_saltelli(int(n), d, seed=s, second_order=bool(second_order))
-        y, _ = self._run(self._values(u), "sobol", executor, strict=True)
-        parts = [
-            [
-                _core._explore_sobol(
-                    np.ascontiguousarray(y[o, :, j]),
-                    d,
-                    bool(second_order),
-                    int(resamples),
-                    0.95,
-                    s + 1,
-                )
-                for j in range(y.shape[2])
-            ]
-            for o in range(y.shape[0])
+        ys: list[np.ndarray] = []
+        o, m = len(self.option_names), len(self.outcomes)
+
+        def evaluate(u: np.ndarray) -> np.ndarray:
+            y, _ = self._run(self._values(u), "sobol", executor, strict=True)
+            ys.append(y)
+            return y.transpose(0, 2, 1).reshape(o * m, -1)
+
+        parts, done = _replicated_sobol(
+            evaluate, d, n, s, second_order, replicates, conf_level, target, max_replicates
+        )
+        arrays = {
+            k: np.stack([p[k] for p in parts]).reshape(o, m, *np.shape(parts[0][k]))
+            for k in _SOBOL_KEYS
+            if k in parts[0]
+        }
+        y = np.concatenate(ys, axis=1)
+        spread = np.nanpercentile(y, 95, axis=1) - np.nanpercentile(y, 5, axis=1)
+        noise = self._noise()
+        arrays["spread"], arrays["noise"] = spread, noise
+        arrays["noisy"] = np.isfinite(noise) & (spread < noise)
+        warn = [
+            f"{self.outcome_labels[j]} ({self.option_names[k]}): moves by {spread[k, j]:.3g} "
+            f"across the futures (5-95 %), less than its Monte Carlo noise of ±{noise[k, j]:.3g} "
+            f"at {self._payload['draws']} draws"
+            for k in range(o)
+            for j in range(m)
+            if np.isfinite(noise[k, j]) and spread[k, j] < noise[k, j]
         ]
-        keys = [k for k in ("S1", "ST", "S1_conf", "ST_conf", "S2", "S2_conf") if k in parts[0][0]]
-        arrays = {k: np.array([[p[k] for p in row] for row in parts]) for k in keys}
-        return SobolResult(arrays, self._meta(n=int(n)))
+        runs = done * int(n) * ((2 if second_order else 1) * d + 2)
+        meta = self._meta(
+            n=int(n),
+            replicates=done,
+            conf_level=float(conf_level),
+            experiments=runs,
+            warnings=warn,
+        )
+        return SobolResult(arrays, meta)
 
     def _experiments(
         self, u: np.ndarray, desc: str, executor: cf.Executor | None

@@ -4,6 +4,7 @@
 pub use super::morris::{indices as morris, MorrisIndices};
 pub use super::prim::{prim, PrimBox, PrimResult};
 pub use super::sobol::{indices as sobol, SobolIndices};
+pub use super::sobol_rqmc::{replicated as sobol_replicated, ReplicatedSobol};
 
 use crate::error::{Error, Result};
 use crate::simulate::metrics::quantile;

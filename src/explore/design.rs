@@ -102,6 +102,56 @@ pub fn saltelli(n: usize, d: usize, seed: u64, second_order: bool) -> Result<Vec
     Ok(x)
 }
 
+/// Seed of replicate `r` of a replicated design: an independent Owen scrambling per replicate,
+/// depending only on `(seed, r)` (so replicates can be added later with the same numbers).
+pub fn replicate_seed(seed: u64, r: usize) -> u64 {
+    let mut z = seed
+        ^ (r as u64)
+            .wrapping_add(1)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `replicates` independent Saltelli designs of `n` base samples (replicates `first..first +
+/// replicates` of `seed`, see [`replicate_seed`]), concatenated: the input of
+/// [`super::sobol_rqmc::replicated`].
+///
+/// # Errors
+/// As [`saltelli`], and for zero replicates.
+pub fn saltelli_replicates_from(
+    n: usize,
+    d: usize,
+    first: usize,
+    replicates: usize,
+    seed: u64,
+    second_order: bool,
+) -> Result<Vec<f64>> {
+    if replicates == 0 {
+        return Err(arg("replicates", "need at least 1".into()));
+    }
+    let mut x = Vec::new();
+    for r in first..first + replicates {
+        x.extend(saltelli(n, d, replicate_seed(seed, r), second_order)?);
+    }
+    Ok(x)
+}
+
+/// [`saltelli_replicates_from`] replicate 0.
+///
+/// # Errors
+/// As [`saltelli_replicates_from`].
+pub fn saltelli_replicates(
+    n: usize,
+    d: usize,
+    replicates: usize,
+    seed: u64,
+    second_order: bool,
+) -> Result<Vec<f64>> {
+    saltelli_replicates_from(n, d, 0, replicates, seed, second_order)
+}
+
 /// Morris trajectories: `r` trajectories of `d + 1` rows on the grid `{0, 1/(p-1), ..., 1}` of
 /// `p = levels` levels, step `delta = p / (2 (p - 1))`; each trajectory moves one input at a
 /// time, in a random order, up or down by `delta`.

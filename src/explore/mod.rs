@@ -11,10 +11,13 @@ pub mod design;
 mod dist_field;
 mod morris;
 pub mod outcome;
+pub mod paired;
 pub mod params;
+pub mod precision;
 mod prim;
 pub mod setters;
 mod sobol;
+mod sobol_rqmc;
 pub mod study;
 
 pub use params::{valid_paths, Model, Param, ParamValue, Params};

@@ -135,7 +135,8 @@ pub fn valid_outcomes(model: &Model) -> Vec<String> {
     out
 }
 
-fn parse_stat(text: &str) -> Option<Stat> {
+/// Parses `mean`, `std`, `min`, `max` or `pNN`.
+pub fn parse_stat(text: &str) -> Option<Stat> {
     match text {
         "mean" => Some(Stat::Mean),
         "std" => Some(Stat::Std),

@@ -9,7 +9,8 @@
 //! built (memory O(d^2) per thread) and results do not depend on the thread count. As for SALib, the half-width is
 //! `z * sd` of the resampled estimates. Note that resampling quasi-random points as if they
 //! were independent overstates the error (by 8x at 2^10 to ~2000x at 2^18 base samples on
-//! Ishigami): read the interval as a conservative bound.
+//! Ishigami): read the interval as a conservative bound. The valid intervals come from
+//! independent randomised-QMC replicates ([`super::sobol_rqmc`]), which the Python API uses.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -36,7 +37,7 @@ pub struct SobolIndices {
     pub s2_conf: Vec<f64>,
 }
 
-type Triple = (Vec<f64>, Vec<f64>, Vec<f64>);
+pub(super) type Triple = (Vec<f64>, Vec<f64>, Vec<f64>);
 
 struct Sums {
     n: f64,
@@ -137,7 +138,54 @@ fn sd(values: &[f64]) -> f64 {
     (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt()
 }
 
-/// Sobol indices of one output `y`, evaluated on [`super::design::saltelli`] with `d` inputs.
+/// Checks `y` against the Saltelli layout and returns the layout and the mean.
+fn checked<'a>(y: &'a [f64], d: usize, second_order: bool) -> Result<(Layout<'a>, f64)> {
+    let step = if second_order { 2 * d + 2 } else { d + 2 };
+    let bad = |message: String| Error::InvalidArgument {
+        name: "y".into(),
+        message,
+    };
+    if d == 0 || !y.len().is_multiple_of(step) || y.len() < 2 * step {
+        return Err(bad(format!(
+            "expected a multiple of {step} rows (>= {}) from the Saltelli design with d = {d}{}, got {}",
+            2 * step,
+            if second_order { " and second order" } else { "" },
+            y.len()
+        )));
+    }
+    if let Some(r) = y.iter().position(|v| !v.is_finite()) {
+        return Err(bad(format!(
+            "row {r} is not finite ({:?}): a failed experiment?",
+            y.get(r)
+        )));
+    }
+    let n = y.len() / step;
+    let lay = Layout {
+        y,
+        d,
+        step,
+        second: second_order,
+    };
+    let mu = {
+        let s: f64 = (0..n).map(|j| lay.at(j, 0) + lay.at(j, step - 1)).sum();
+        s / (2.0 * n as f64)
+    };
+    Ok((lay, mu))
+}
+
+/// Point estimates `(S1, ST, S2)` of one Saltelli design (no interval).
+///
+/// # Errors
+/// As [`indices`]; a design whose output has zero variance gives NaN indices, not an error
+/// (one replicate of several may be flat).
+pub(super) fn point(y: &[f64], d: usize, second_order: bool) -> Result<Triple> {
+    let (lay, mu) = checked(y, d, second_order)?;
+    Ok(lay.weighted(mu, || 1.0).indices(d))
+}
+
+/// Sobol indices of one output `y`, evaluated on [`super::design::saltelli`] with `d` inputs,
+/// with Poisson-bootstrap intervals (conservative on a Sobol design: see the module help; the
+/// valid intervals come from replicates, [`super::sobol_rqmc::replicated`]).
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] when `y` is not a whole number of Saltelli blocks (naming the
@@ -151,54 +199,19 @@ pub fn indices(
     conf_level: f64,
     seed: u64,
 ) -> Result<SobolIndices> {
-    let step = if second_order { 2 * d + 2 } else { d + 2 };
-    let bad = |name: &str, message: String| Error::InvalidArgument {
-        name: name.into(),
-        message,
-    };
-    if d == 0 || !y.len().is_multiple_of(step) || y.len() < 2 * step {
-        return Err(bad(
-            "y",
-            format!(
-                "expected a multiple of {step} rows (>= {}) from the Saltelli design with d = {d}{}, got {}",
-                2 * step,
-                if second_order { " and second order" } else { "" },
-                y.len()
-            ),
-        ));
-    }
-    if let Some(r) = y.iter().position(|v| !v.is_finite()) {
-        return Err(bad(
-            "y",
-            format!(
-                "row {r} is not finite ({:?}): a failed experiment?",
-                y.get(r)
-            ),
-        ));
-    }
+    let (lay, mu) = checked(y, d, second_order)?;
     if !(conf_level > 0.0 && conf_level < 1.0) {
-        return Err(bad(
-            "conf_level",
-            format!("must be in (0, 1), got {conf_level}"),
-        ));
+        return Err(Error::InvalidArgument {
+            name: "conf_level".into(),
+            message: format!("must be in (0, 1), got {conf_level}"),
+        });
     }
-    let n = y.len() / step;
-    let lay = Layout {
-        y,
-        d,
-        step,
-        second: second_order,
-    };
-    let mu = {
-        let s: f64 = (0..n).map(|j| lay.at(j, 0) + lay.at(j, step - 1)).sum();
-        s / (2.0 * n as f64)
-    };
     let point = lay.weighted(mu, || 1.0);
     if point.sq <= 0.0 || !point.sq.is_finite() {
-        return Err(bad(
-            "y",
-            "the output has zero variance: every index is undefined".into(),
-        ));
+        return Err(Error::InvalidArgument {
+            name: "y".into(),
+            message: "the output has zero variance: every index is undefined".into(),
+        });
     }
     let (s1, st, s2) = point.indices(d);
     // Poisson(1) CDF scaled to 2^32: weight = number of thresholds below a uniform u32

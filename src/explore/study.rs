@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use super::outcome::{self, CapacityStat, Column, Outcome, Stat};
+use super::outcome::{self, CapacityStat, Column, Outcome};
 use super::params::{Model, Param, Params};
 use crate::capacity::{self, CapacityOptions};
 use crate::error::{Error, Result};
@@ -114,6 +114,26 @@ impl Study {
     /// # Errors
     /// Bad values (naming the path) and the engine's errors for the modified model.
     pub fn run_one(&self, x: &[f64]) -> Result<Vec<f64>> {
+        Ok(self
+            .run_one_noise(x, None)?
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect())
+    }
+
+    /// Run one experiment and say how precise each outcome is: `(value, half-width)` of the
+    /// interval at `conf_level` from the experiment's own Monte Carlo draws
+    /// ([`super::precision::stat_interval`]): 0 for the deterministic plan, NaN where the engine
+    /// gives no draws (office outcomes, the minimum and maximum).
+    ///
+    /// # Errors
+    /// As [`Study::run_one`].
+    pub fn noise(&self, x: &[f64], conf_level: f64) -> Result<Vec<(f64, f64)>> {
+        super::precision::check_level(conf_level)?;
+        self.run_one_noise(x, Some(conf_level))
+    }
+
+    fn run_one_noise(&self, x: &[f64], conf: Option<f64>) -> Result<Vec<(f64, f64)>> {
         let mut m = self.model.clone();
         self.params.apply(&mut m, x)?;
         match &m {
@@ -151,14 +171,22 @@ impl Study {
                     .outcomes
                     .iter()
                     .map(|o| match o {
-                        Outcome::PlanFinish => plan.as_ref().map_or(f64::NAN, |p| p.makespan),
-                        Outcome::PlanCost => {
-                            plan.as_ref().map_or(f64::NAN, |p| p.cost_usd.iter().sum())
+                        Outcome::PlanFinish => {
+                            (plan.as_ref().map_or(f64::NAN, |p| p.makespan), 0.0)
                         }
-                        Outcome::Sim(col, s) => sim
-                            .as_ref()
-                            .map_or(f64::NAN, |sim| sim_stat(&sim.outcomes, *col, *s)),
-                        Outcome::Capacity(_) => f64::NAN,
+                        Outcome::PlanCost => (
+                            plan.as_ref().map_or(f64::NAN, |p| p.cost_usd.iter().sum()),
+                            0.0,
+                        ),
+                        Outcome::Sim(col, s) => sim.as_ref().map_or((f64::NAN, f64::NAN), |sim| {
+                            let v = column(&sim.outcomes, *col);
+                            let half = conf.map_or(f64::NAN, |c| {
+                                super::precision::stat_interval(v, *s, c)
+                                    .map_or(f64::NAN, |e| e.half_width())
+                            });
+                            (outcome::stat(v, *s), half)
+                        }),
+                        Outcome::Capacity(_) => (f64::NAN, f64::NAN),
                     })
                     .collect())
             }
@@ -176,8 +204,8 @@ impl Study {
                     .outcomes
                     .iter()
                     .map(|o| match o {
-                        Outcome::Capacity(c) => cap_stat(&r, *c),
-                        _ => f64::NAN,
+                        Outcome::Capacity(c) => (cap_stat(&r, *c), f64::NAN),
+                        _ => (f64::NAN, f64::NAN),
                     })
                     .collect())
             }
@@ -218,8 +246,8 @@ impl Study {
     }
 }
 
-fn sim_stat(o: &simulate::Outcomes, col: Column, s: Stat) -> f64 {
-    let v: &[f64] = match col {
+fn column(o: &simulate::Outcomes, col: Column) -> &[f64] {
+    match col {
         Column::Finish => &o.finish,
         Column::SituationFinish(i) => o.situation_finish.get(i).map_or(&[], |v| v),
         Column::Cost => &o.cost,
@@ -229,8 +257,7 @@ fn sim_stat(o: &simulate::Outcomes, col: Column, s: Stat) -> f64 {
         Column::Relapse5 => &o.relapse5,
         Column::Relapse10 => &o.relapse10,
         Column::PeakStaff(i) => o.peak_staff.get(i).map_or(&[], |v| v),
-    };
-    outcome::stat(v, s)
+    }
 }
 
 fn cap_stat(r: &capacity::CapacityResult, c: CapacityStat) -> f64 {

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 mod capacity;
 mod errors;
 mod explore;
+mod explore_stats;
 mod office;
 mod plan;
 mod psplib;
@@ -28,6 +29,11 @@ mod _core {
         _explore_catalogue, _explore_check, _explore_factorial, _explore_lhs, _explore_morris,
         _explore_morris_design, _explore_ppf, _explore_prim, _explore_robustness, _explore_run,
         _explore_saltelli, _explore_sobol, _explore_tornado,
+    };
+    #[pymodule_export]
+    use super::explore_stats::{
+        _explore_interval, _explore_noise, _explore_paired, _explore_running,
+        _explore_saltelli_replicates, _explore_sobol_replicated,
     };
     #[pymodule_export]
     use super::office::PyOffice;

@@ -27,13 +27,18 @@ def g_function(x, a=(0, 1, 4.5, 9, 99, 99, 99, 99)):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_ishigami_within_002_at_2_13(seed):
-    r = pp.explore.sobol(ishigami, [(-PI, PI)] * 3, n=2**13, seed=seed, second_order=True)
+    r = pp.explore.sobol(
+        ishigami, [(-PI, PI)] * 3, n=2**10, seed=seed, second_order=True, replicates=8
+    )
     assert np.max(np.abs(r.S1 - ISH_S1)) < 0.02
     assert np.max(np.abs(r.ST - ISH_ST)) < 0.02
     assert abs(r.S2[0, 2] - 0.243684) < 0.03
     assert np.all(r.S1_conf > 0) and r.S2.shape == (3, 3)
     df = r.to_pandas()
-    assert list(df.columns) == ["S1", "S1_conf", "ST", "ST_conf"]
+    assert list(df.columns) == ["S1", "S1_conf", "ST", "ST_conf", "distinguishable"]
+    # the replicate intervals cover the analytic values and are honest (not 8-2000x too wide)
+    assert np.all(np.abs(r.ST - ISH_ST) <= r.ST_conf) and np.all(r.ST_conf < 0.02)
+    assert df["distinguishable"].tolist() == ["S1 and ST", "S1 and ST", "ST only"]
 
 
 def test_sobol_g_function():
@@ -42,17 +47,19 @@ def test_sobol_g_function():
     v = np.prod(1 + vi) - 1
     s1 = vi / v
     st = vi * np.array([np.prod(np.delete(1 + vi, i)) for i in range(8)]) / v
-    r = pp.explore.sobol(g_function, [(0, 1)] * 8, n=2**13, seed=4)
+    r = pp.explore.sobol(g_function, [(0, 1)] * 8, n=2**10, seed=4, replicates=8)
     assert np.max(np.abs(r.S1 - s1)) < 0.02
     assert np.max(np.abs(r.ST - st)) < 0.02
 
 
 def test_non_power_of_two_and_multi_output():
-    r = pp.explore.sobol(lambda x: np.c_[ishigami(x), x[:, 0]], [(-PI, PI)] * 3, n=3000)
+    r = pp.explore.sobol(
+        lambda x: np.c_[ishigami(x), x[:, 0]], [(-PI, PI)] * 3, n=300, replicates=10
+    )
     assert r.S1.shape == (2, 3)
     assert np.max(np.abs(r.S1[0] - ISH_S1)) < 0.05
     assert abs(r.ST[1, 0] - 1.0) < 0.02
-    assert r.to_pandas().shape == (6, 4)
+    assert r.to_pandas().shape == (6, 5)
 
 
 def test_morris_inert_inputs():
@@ -145,13 +152,13 @@ def test_study_methods_and_determinism(sc):
         progress=False,
     )
     t = st.tornado()
-    assert t.to_pandas().shape == (2 * 3 * 3, 4)
-    s1 = st.sobol(n=16)
-    assert s1.S1.shape == (2, 3, 3)
-    s2 = st.sobol(n=16, executor=cf.ThreadPoolExecutor(2))
+    assert t.to_pandas().shape == (2 * 3 * 3, 6)
+    s1 = st.sobol(n=8, replicates=3)
+    assert s1.S1.shape == (2, 3, 3) and s1.S1_reps.shape == (2, 3, 3, 3)
+    s2 = st.sobol(n=8, replicates=3, executor=cf.ThreadPoolExecutor(2))
     assert s1 == s2
     st.chunk_size = 7
-    assert st.sobol(n=16) == s1
+    assert st.sobol(n=8, replicates=3) == s1
     m = st.morris(trajectories=4)
     assert m.mu_star.shape == (2, 3, 3)
     ex = st.lhs(30)

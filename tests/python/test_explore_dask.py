@@ -35,8 +35,8 @@ def test_dask_executor_identical_to_local(client):
         chunk_size=10,
         progress=False,
     )
-    local = st.sobol(n=16)
-    remote = st.sobol(n=16, executor=client.get_executor())
+    local = st.sobol(n=8, replicates=2)
+    remote = st.sobol(n=8, replicates=2, executor=client.get_executor())
     assert remote == local
     ex_local = st.lhs(25)
     ex_remote = st.lhs(25, executor=client.get_executor())

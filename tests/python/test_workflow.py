@@ -140,7 +140,8 @@ def test_compare_common_random_numbers(postwar):
     assert (t["A"].fillna(-1) == t["B"].fillna(-1)).all()
     row = t.loc[("finish", "project finish P80 (months)")]
     assert row["C"] >= row["A"]
-    assert set(t["best"]) <= {"A", "B", "C", "tie", ""}
+    # A and B draw the same futures: never "best" over each other, whatever the metric
+    assert all(b in {"C", ""} or b.startswith("not distinguishable") for b in t["best"])
     with pytest.raises(pp.ArgumentError):
         pp.compare({})
 
