@@ -161,7 +161,13 @@ fn assert_consistent_and_sourced(sc: &Scenario) {
             "source {} has no source",
             src.id
         );
-        assert!(!src.pledges.is_empty(), "source {} has no pledge", src.id);
+        // a source to be mobilised has a lag and no pledge; every other source has pledges
+        assert_ne!(
+            src.pledges.is_empty(),
+            src.mobilisation_lag_months.is_none(),
+            "source {} needs pledges or a mobilisation lag",
+            src.id
+        );
         for p in &src.pledges {
             assert!((0.0..=1.0).contains(&p.probability), "source {}", src.id);
             assert!(p.amount_usd > 0.0, "source {}", src.id);

@@ -76,7 +76,10 @@ fn money_arriving_at_month_12_with_probability_half() {
         n = draws;
         let share = short as f64 / n as f64;
         // binomial(4000, 0.5): sd 0.0079; 5 sd
-        assert!((share - 0.5).abs() < 0.04, "{engine:?}: unfunded share {share}");
+        assert!(
+            (share - 0.5).abs() < 0.04,
+            "{engine:?}: unfunded share {share}"
+        );
         assert_eq!(o.unfunded_draws[0] as usize, short);
         assert_eq!(o.held_draws[1] as usize, short);
     }
@@ -138,8 +141,12 @@ cost_usd = 5
 funding = ["tbm"]
 "#;
     let sc = scenario(body);
-    let a = simulate(&sc, &opts(3_000, 9, Engine::Auto)).unwrap().outcomes;
-    let b = simulate(&sc, &opts(3_000, 9, Engine::Auto)).unwrap().outcomes;
+    let a = simulate(&sc, &opts(3_000, 9, Engine::Auto))
+        .unwrap()
+        .outcomes;
+    let b = simulate(&sc, &opts(3_000, 9, Engine::Auto))
+        .unwrap()
+        .outcomes;
     assert_eq!(a.start, b.start);
     let mean = a.start.iter().sum::<f64>() / 3_000.0;
     // triangular(6, 12, 24) has mean 14
@@ -150,7 +157,10 @@ funding = ["tbm"]
 #[test]
 fn a_mobilisation_source_with_pledges_is_invalid() {
     let text = "schema = 1\nname = \"t\"\n[[sources]]\nid = \"tbm\"\nkind = \"other\"\nmobilisation_lag_months = 6\npledges = [{amount_usd = 1, at_months = 0}]\n";
-    let err = Scenario::from_toml_str(text).unwrap().validate().unwrap_err();
+    let err = Scenario::from_toml_str(text)
+        .unwrap()
+        .validate()
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("sources[0].mobilisation_lag_months"), "{msg}");
     assert!(msg.contains("tbm"), "{msg}");

@@ -67,6 +67,7 @@ _COLUMNS: dict[str, set[str]] = {
         "delay_max",
         "delay_distribution",
         "share",
+        "mobilisation_lag_months",
         "source",
     },
     "situations": {
@@ -431,6 +432,9 @@ def _source_rows(reader: SheetReader, frame: pd.DataFrame) -> list[dict[str, Any
             index[sid] = len(out)
             src = _plain(reader, sheet, r, row)
             src.setdefault("kind", "")
+            lag = reader.json_cell(sheet, r, row, "mobilisation_lag_months")
+            if lag is not None:
+                src["mobilisation_lag_months"] = lag
             src["pledges"] = []
             reader.origin[(sheet, len(out), None)] = r
             out.append(src)

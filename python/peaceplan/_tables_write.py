@@ -92,10 +92,13 @@ def _sources(doc: dict[str, Any]) -> pd.DataFrame:
                     row.update(_three("delay", p["delay_months"], "delay_distribution"))
                 if "share" in p:
                     row["share"] = _json(p["share"])
+            if k == 0 and "mobilisation_lag_months" in s:
+                row["mobilisation_lag_months"] = _json(s["mobilisation_lag_months"])
             row["source"] = s.get("source", "") if k == 0 else ""
             rows.append(row)
     cols = ["id", "name", "kind", "amount_usd", "at_months", "probability", "delay"]
-    cols += ["delay_min", "delay_mode", "delay_max", "delay_distribution", "share", "source"]
+    cols += ["delay_min", "delay_mode", "delay_max", "delay_distribution", "share"]
+    cols += ["mobilisation_lag_months", "source"]
     frame = pd.DataFrame(rows)
     return frame.reindex(columns=[c for c in cols if c in frame.columns])
 

@@ -436,7 +436,14 @@ impl PySimulation {
         let g = self.cash_grid.len();
         let n = self.sc.interventions.len();
         let draws = self.opts.draws.max(1) as f64;
-        let mut p = vec![0.0; if self.started_bins.is_empty() { 0 } else { n * g }];
+        let mut p = vec![
+            0.0;
+            if self.started_bins.is_empty() {
+                0
+            } else {
+                n * g
+            }
+        ];
         for (i, row) in p.chunks_mut(g.max(1)).enumerate() {
             let mut acc = 0u64;
             for (k, v) in row.iter_mut().enumerate() {
@@ -521,6 +528,28 @@ impl PySimulation {
     #[getter]
     fn scenario(&self) -> super::scenario::PyScenario {
         super::scenario::PyScenario::from_arc(Arc::clone(&self.sc))
+    }
+
+    /// Per intervention, the share of draws in which it was unfunded, held or started on
+    /// mobilised money (DataFrame, most affected first; see ``peaceplan.risk.unfunded``).
+    fn unfunded<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("unfunded", (slf,))
+    }
+
+    /// P(on time) per intervention with a deadline (DataFrame).
+    fn deadlines<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("deadlines", (slf,))
+    }
+
+    /// P(funded by month t) per intervention (DataFrame, months x interventions).
+    fn funded_by<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("peaceplan.risk")?
+            .call_method1("funded_by", (slf,))
     }
 
     /// Criticality, cruciality and SSI per intervention (DataFrame, most critical first).

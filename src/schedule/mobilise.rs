@@ -61,18 +61,14 @@ impl Sgs {
         if cost <= 0.0 || need <= RES_TOL * cost.max(1.0) {
             return false;
         }
-        let first = p
-            .funding(j)
-            .iter()
-            .copied()
-            .find(|&s| s != m)
-            .unwrap_or(m);
+        let first = p.funding(j).iter().copied().find(|&s| s != m).unwrap_or(m);
         out.shortfalls.push(Shortfall {
             activity: j as u32,
             source: first,
             amount: need,
         });
         self.money.inflow(m as usize, t + lag, need);
+        out.mobilised.push((m, t + lag, need));
         true
     }
 

@@ -9,6 +9,7 @@ pub mod cpm;
 mod deadline_cause;
 mod feasible;
 pub mod justify;
+mod mobilise;
 pub mod money;
 pub mod parallel;
 pub mod plan;
@@ -19,7 +20,6 @@ pub mod rules;
 pub mod search;
 pub mod sgs;
 mod sgs_errors;
-mod mobilise;
 mod sgs_schedule;
 
 pub use constrained::{schedule, Method, ScheduleOptions};

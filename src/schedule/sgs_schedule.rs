@@ -87,6 +87,9 @@ pub struct Schedule {
     pub status: Vec<Status>,
     /// Money missing for the unfunded activities, in order of marking.
     pub shortfalls: Vec<Shortfall>,
+    /// Money mobilised during the pass, `(source, month it arrives, US$)` (sources with
+    /// `mobilisation_lag_months`).
+    pub mobilised: Vec<(u16, f64, f64)>,
 }
 
 impl Schedule {
@@ -112,6 +115,7 @@ impl Schedule {
         self.status.clear();
         self.status.resize(n, Status::Scheduled);
         self.shortfalls.clear();
+        self.mobilised.clear();
     }
 
     /// Mark `j` as not started (`why`): start and finish `+inf`.

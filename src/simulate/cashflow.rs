@@ -36,13 +36,17 @@ pub(crate) fn grid(sc: &Scenario, net: &Network) -> Vec<f64> {
     (0..points).map(|k| k as f64 * step).collect()
 }
 
-/// Fill `o.received` (realised inflows per source, US$) and the cumulative curves
-/// Realised inflows of a draw, all sources together, sorted by time, as `(time, cumulative
-/// amount)`: the cash received by `t` is the cumulative amount of the last entry at or before
+/// Realised inflows of a draw (pledges and money `mobilised` for its work), all sources
+/// together, sorted by time, as `(time, cumulative amount)`: the cash received by `t` is the cumulative amount of the last entry at or before
 /// `t` (see [`received_by`]).
-pub(crate) fn cumulative_inflows(s: &DrawSample, out: &mut Vec<(f64, f64)>) {
+pub(crate) fn cumulative_inflows(
+    s: &DrawSample,
+    mobilised: &[(u16, f64, f64)],
+    out: &mut Vec<(f64, f64)>,
+) {
     out.clear();
     out.extend(s.inflows.iter().flatten().copied());
+    out.extend(mobilised.iter().map(|m| (m.1, m.2)));
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut total = 0.0;
     for e in out.iter_mut() {
@@ -72,6 +76,11 @@ pub(crate) fn cash(r: &Runner, s: &DrawSample, cum: &[(f64, f64)], o: &mut DrawO
         .map(|f| f.iter().map(|x| x.1).sum())
         .collect();
     o.received.resize(r.sampler.sources, 0.0);
+    for &(k, _, a) in &o.mobilised {
+        if let Some(v) = o.received.get_mut(k as usize) {
+            *v += a;
+        }
+    }
     let g: &[f64] = &r.cash_grid;
     let mut k = 0;
     o.received_curve = g.iter().map(|&t| received_by(cum, t, &mut k)).collect();
@@ -121,7 +130,7 @@ mod tests {
             ..DrawSample::default()
         };
         let mut cum = Vec::new();
-        cumulative_inflows(&sample, &mut cum);
+        cumulative_inflows(&sample, &[], &mut cum);
         let mut k = 0;
         let got: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 4.9, 5.0, 9.0]
             .iter()

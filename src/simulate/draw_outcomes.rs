@@ -54,7 +54,7 @@ pub(crate) fn money_staff_relapse(
         &mut windows,
         &mut o.relapse,
     );
-    super::cashflow::cumulative_inflows(s, cum);
+    super::cashflow::cumulative_inflows(s, &o.mobilised, cum);
     super::cashflow::cash(r, s, cum, o);
     if o.infeasible {
         o.source_cost = vec![0.0; r.sampler.sources];

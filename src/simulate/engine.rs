@@ -371,10 +371,11 @@ impl Runner {
             }
             if !self.mobilisation_lag.is_empty() {
                 ws.lags.clear();
-                ws.lags.extend(self.mobilisation_lag.iter().enumerate().map(|(i, d)| {
-                    d.as_ref()
-                        .map_or(0.0, |d| d.quantile(lag_uniform(self.sampler.seed, draw, i)))
-                }));
+                ws.lags
+                    .extend(self.mobilisation_lag.iter().enumerate().map(|(i, d)| {
+                        d.as_ref()
+                            .map_or(0.0, |d| d.quantile(lag_uniform(self.sampler.seed, draw, i)))
+                    }));
                 problem.set_mobilisation_lags(&ws.lags);
             }
             let rel = problem.net.release_mut();
@@ -417,6 +418,7 @@ impl Runner {
             out.critical = driving(&ws.sched, out.funded_makespan);
             out.money_short = !ws.sched.shortfalls.is_empty();
             out.status.clone_from(&ws.sched.status);
+            out.mobilised.clone_from(&ws.sched.mobilised);
             out.short_of.clear();
             out.short_of
                 .extend(ws.sched.shortfalls.iter().map(|x| x.activity));
@@ -481,7 +483,9 @@ fn mobilisation_lags(sc: &Scenario) -> Vec<Option<crate::model::Dist>> {
 fn lag_uniform(seed: u64, draw: u64, i: usize) -> f64 {
     let mut z = seed
         ^ draw.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ (i as u64).wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+        ^ (i as u64)
+            .wrapping_add(1)
+            .wrapping_mul(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;

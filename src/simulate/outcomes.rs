@@ -29,6 +29,8 @@ pub(crate) struct DrawOut {
     pub(crate) source_gap: Vec<f64>,
     /// Interventions whose pledges fell short (with repeats).
     pub(crate) short_of: Vec<u32>,
+    /// Money mobilised in the draw, `(source, month, US$)`.
+    pub(crate) mobilised: Vec<(u16, f64, f64)>,
     pub(crate) cost: f64,
     pub(crate) source_cost: Vec<f64>,
     /// Per intervention: cost charged to its sources, and the part of its cost they leave

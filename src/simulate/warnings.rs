@@ -70,4 +70,3 @@ pub fn money_and_staff(sc: &Scenario, o: &Outcomes) -> Vec<String> {
     }
     out
 }
-
