@@ -17,7 +17,9 @@ mod scenario_args;
 mod scenario_tables;
 mod simulate;
 mod simulate_args;
+mod simulate_columns;
 mod simulate_run;
+mod simulate_tables;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]

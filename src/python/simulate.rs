@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
+use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -12,6 +12,8 @@ use crate::simulate::{metrics, MergeSums, Outcomes, Runner, SimOptions};
 use crate::Error;
 
 use super::simulate_args::arg;
+use super::simulate_columns as columns;
+use super::simulate_tables as tables;
 
 /// The outcome of a Monte Carlo simulation (``Scenario.simulate``): one value per draw for
 /// every outcome, as numpy arrays handed over without copying.
@@ -66,7 +68,7 @@ impl PySimulation {
         sc: &Arc<Scenario>,
         opts: SimOptions,
         runner: &Runner,
-        o: Outcomes,
+        mut o: Outcomes,
         det: f64,
     ) -> PyResult<PySimulation> {
         let n = runner.len();
@@ -104,67 +106,7 @@ impl PySimulation {
             o.mobilised_draws.clone(),
         ];
         let started_bins = o.started_bins.clone();
-        let cols = PyDict::new(py);
-        let finish = o.finish.into_pyarray(py);
-        cols.set_item("finish", &finish)?;
-        cols.set_item("finish_funded", o.finish_funded.into_pyarray(py))?;
-        cols.set_item("unfunded_count", o.unfunded_count.into_pyarray(py))?;
-        cols.set_item("held_count", o.held_count.into_pyarray(py))?;
-        for (s, v) in sc.sources.iter().zip(o.source_gap) {
-            cols.set_item(format!("gap:{}", s.id), v.into_pyarray(py))?;
-        }
-        for (s, v) in sc.situations.iter().zip(o.situation_finish) {
-            cols.set_item(format!("finish:{}", s.id), v.into_pyarray(py))?;
-        }
-        cols.set_item("cost", o.cost.into_pyarray(py))?;
-        for (s, v) in sc.sources.iter().zip(o.source_cost) {
-            cols.set_item(format!("cost:{}", s.id), v.into_pyarray(py))?;
-        }
-        cols.set_item("unfunded", o.unfunded.into_pyarray(py))?;
-        cols.set_item("funding_gap", o.funding_gap.into_pyarray(py))?;
-        for (p, v) in sc.pools.iter().zip(o.peak_staff) {
-            cols.set_item(format!("peak_staff:{}", p.id), v.into_pyarray(py))?;
-        }
-        for (s, v) in sc.sources.iter().zip(o.received) {
-            cols.set_item(format!("received:{}", s.id), v.into_pyarray(py))?;
-        }
-        let g = runner.cash_grid.len();
-        cols.set_item("cash_grid", runner.cash_grid.to_vec().into_pyarray(py))?;
-        for (name, m) in [
-            ("committed_curve", o.committed_curve),
-            ("received_curve", o.received_curve),
-        ] {
-            if m.is_empty() {
-                // All zero (see `Outcomes::committed_curve`): one row of zeros seen draws
-                // times (a read-only broadcast view, stride 0). Zeroed memory of draws x grid
-                // from the allocator was not free: once glibc's dynamic mmap threshold has
-                // risen past its size, calloc takes it from the heap and writes every zero
-                // (19 MB per curve at 10,000 draws, about 4 ms: measured).
-                let row = PyArray1::<f64>::zeros(py, g, false);
-                let view = numpy_broadcast(py)?.call1((row, (draws, g)))?;
-                cols.set_item(name, view)?;
-            } else {
-                cols.set_item(name, m.into_pyarray(py).reshape([draws, g])?)?;
-            }
-        }
-        cols.set_item("relapse_5y", o.relapse5.into_pyarray(py))?;
-        cols.set_item("relapse_10y", o.relapse10.into_pyarray(py))?;
-        cols.set_item("money_short", o.money_short.into_pyarray(py))?;
-        cols.set_item("infeasible", o.infeasible.into_pyarray(py))?;
-        let r = sc.risks.len();
-        cols.set_item(
-            "risk_occurred",
-            o.risk_occurred.into_pyarray(py).reshape([draws, r])?,
-        )?;
-        if !o.finish_matrix.is_empty() {
-            for (name, m) in [
-                ("start", o.start),
-                ("finish_matrix", o.finish_matrix),
-                ("duration", o.duration),
-            ] {
-                cols.set_item(name, m.into_pyarray(py).reshape([draws, n])?)?;
-            }
-        }
+        let (cols, finish) = columns::columns(py, sc, runner, &mut o)?;
         Ok(PySimulation {
             sc: Arc::clone(sc),
             opts,
@@ -187,16 +129,6 @@ impl PySimulation {
             cash_grid: runner.cash_grid.to_vec(),
         })
     }
-}
-
-/// `numpy.broadcast_to`, looked up once.
-fn numpy_broadcast(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
-    static BROADCAST: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
-    BROADCAST
-        .get_or_try_init(py, || {
-            Ok::<_, PyErr>(py.import("numpy")?.getattr("broadcast_to")?.unbind())
-        })
-        .map(|f| f.bind(py))
 }
 
 #[pymethods]
@@ -389,73 +321,21 @@ impl PySimulation {
     /// money never arrived) and ``held`` (a predecessor never started); and ``mobilised``, the
     /// share in which its pledges fell short and it started on money mobilised for it.
     fn unfunded_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let n = self.opts.draws.max(1) as f64;
-        let share = |v: &Vec<u64>| v.iter().map(|&c| c as f64 / n).collect::<Vec<f64>>();
-        d.set_item("id", self.ids())?;
-        d.set_item("unfunded", share(&self.unstarted[0]))?;
-        d.set_item("held", share(&self.unstarted[1]))?;
-        d.set_item("mobilised", share(&self.unstarted[2]))?;
-        Ok(d)
+        tables::unfunded(py, self.ids(), &self.unstarted, self.opts.draws)
     }
 
     /// Per intervention with a deadline: ``deadline_months`` and ``on_time``, the share of
     /// draws in which it finished by its deadline (work that never starts is late).
     fn deadline_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let id = |i: u32| {
-            self.sc
-                .interventions
-                .get(i as usize)
-                .map_or(String::new(), |x| x.id.clone())
-        };
-        let n = self.opts.draws.max(1) as f64;
-        d.set_item(
-            "id",
-            self.on_time.iter().map(|x| id(x.0)).collect::<Vec<_>>(),
-        )?;
-        d.set_item(
-            "deadline_months",
-            self.on_time.iter().map(|x| x.1).collect::<Vec<_>>(),
-        )?;
-        d.set_item(
-            "on_time",
-            self.on_time
-                .iter()
-                .map(|x| x.2 as f64 / n)
-                .collect::<Vec<_>>(),
-        )?;
-        Ok(d)
+        tables::deadlines(py, &self.sc, &self.on_time, self.opts.draws)
     }
 
     /// ``P(funded by month t)``: per intervention (rows, scenario order) and point of the cash
     /// grid (columns, ``months``), the share of draws in which it had started, its money
     /// committed, by then. Empty rows when money does not constrain the run.
     fn funded_by_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let g = self.cash_grid.len();
-        let n = self.sc.interventions.len();
-        let draws = self.opts.draws.max(1) as f64;
-        let mut p = vec![
-            0.0;
-            if self.started_bins.is_empty() {
-                0
-            } else {
-                n * g
-            }
-        ];
-        for (i, row) in p.chunks_mut(g.max(1)).enumerate() {
-            let mut acc = 0u64;
-            for (k, v) in row.iter_mut().enumerate() {
-                acc += self.started_bins.get(i * (g + 1) + k).copied().unwrap_or(0);
-                *v = acc as f64 / draws;
-            }
-        }
-        let rows = if p.is_empty() { 0 } else { n };
-        d.set_item("id", self.ids())?;
-        d.set_item("months", self.cash_grid.clone().into_pyarray(py))?;
-        d.set_item("p", p.into_pyarray(py).reshape([rows, g])?)?;
-        Ok(d)
+        let (ids, draws) = (self.ids(), self.opts.draws);
+        tables::funded_by(py, ids, &self.started_bins, &self.cash_grid, draws)
     }
 
     /// Merge bias per merge node (``E[max] - max E`` over its predecessors, months).

@@ -19,11 +19,13 @@
 //! ```
 
 mod batch;
+mod block;
 mod cashflow;
 pub mod correlate;
 pub mod dispatch;
 mod draw_cpm;
 mod draw_outcomes;
+mod draw_schedule;
 pub mod engine;
 pub mod metrics;
 pub mod outcomes;
