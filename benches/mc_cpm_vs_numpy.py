@@ -8,6 +8,11 @@ running the peer, then ours on 1 and on 2 threads (interleaved, so that load fro
 a shared machine weighs on all three alike). ``PEACEPLAN_ISA=avx2`` (or ``baseline``) measures
 a narrower instruction set than the widest this CPU has.
 
+Beside the kernel it times the constrained per-draw path as a user calls it: the embedded
+templates, ``sc.simulate(draws=10_000, seed=r)`` with every default (a parallel SGS per draw under
+the staff pools and the money that arrives in that draw, unfunded or mobilised work included), on 1
+and 2 threads.
+
     make bench-mc
 """
 
@@ -79,6 +84,38 @@ def ours(dag: str, draws: int, repeat: int) -> None:
     )
 
 
+def templates(draws: int, repeat: int) -> None:
+    """Median seconds of the default ``simulate`` call on each embedded template."""
+    import peaceplan as pp
+
+    out = {}
+    for name in ("postwar_country", "political_transition"):
+        sc = getattr(pp.examples, name)()
+        gc.collect()
+        gc.freeze()
+        start, k = time.perf_counter(), 0
+        while k < 3 or time.perf_counter() - start < 0.5:
+            sc.simulate(draws=draws, seed=1000 + k)
+            k += 1
+        times = []
+        for r in range(repeat):
+            t = time.perf_counter()
+            sim = sc.simulate(draws=draws, seed=r)
+            times.append(time.perf_counter() - t)
+        out[name] = {
+            "s": statistics.median(times),
+            "short": float(sim.columns["money_short"].mean()),
+        }
+    print(json.dumps(out))
+
+
+def templates_once(draws: int, threads: int) -> dict[str, dict[str, float]]:
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS="1")
+    cmd = [sys.executable, __file__, "--templates", "--draws", str(draws), "--repeat", "7"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def peer_once(draws: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, str(PEER), "--n-iter", str(draws), "--naive-iter", "20"],
@@ -127,9 +164,13 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3, help="rounds (each: peer, 1 and 2 threads)")
     ap.add_argument("--ours", help=argparse.SUPPRESS)
+    ap.add_argument("--templates", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.ours:
         ours(a.ours, a.draws, a.repeat)
+        return
+    if a.templates:
+        templates(a.draws, a.repeat)
         return
     # Rounds interleave the peer and both thread counts, so that load from other jobs on a
     # shared machine weighs on all of them alike; each figure is the median over the rounds
@@ -171,6 +212,17 @@ def main() -> None:
         f"machine, two busy processes against one: {med(machine):.2f}x "
         f"(per round: {', '.join(f'{x:.2f}' for x in machine)})"
     )
+    # the constrained per-draw path, the default call on the templates
+    runs = {t: [templates_once(a.draws, t) for _ in range(a.repeat)] for t in (1, 2)}
+    for name in ("postwar_country", "political_transition"):
+        s1 = med(r[name]["s"] for r in runs[1])
+        s2 = med(r[name]["s"] for r in runs[2])
+        short = runs[1][-1][name]["short"]
+        print(
+            f"template {name}, default simulate({a.draws:,}): 1 thread {s1:.3f} s "
+            f"({s1 / a.draws * 1e6:.1f} us/draw), 2 threads {s2:.3f} s ({s1 / s2:.2f}x); "
+            f"pledges short in {100 * short:.1f} % of draws"
+        )
 
 
 if __name__ == "__main__":
