@@ -19,6 +19,11 @@ fn scenario_catalogue(sc: &Scenario, out: &mut Vec<(String, Setter)>) {
         out.push((format!("{p}.deadline_months"), IvDeadline(i)));
         out.push((format!("{p}.probability"), IvProbability(i)));
         out.push((format!("{p}.relapse_hazard_reduction"), IvRelapse(i)));
+        out.push((
+            format!("{p}.relapse_hazard_reduction_while_active"),
+            IvRelapseWhileActive(i),
+        ));
+        out.push((format!("{p}.deadline_weight"), IvDeadlineWeight(i)));
         for pool in &sc.pools {
             out.push((
                 format!("{p}.staff.{}", pool.id),
@@ -45,6 +50,12 @@ fn scenario_catalogue(sc: &Scenario, out: &mut Vec<(String, Setter)>) {
     }
     for (i, s) in sc.sources.iter().enumerate() {
         out.push((format!("sources.{}.scale", s.id), SourceScale(i)));
+        if s.mobilisation_lag_months.is_some() {
+            for (name, f) in DIST_FIELDS {
+                let p = format!("sources.{}.mobilisation_lag.{name}", s.id);
+                out.push((p, SourceMobilisationLag(i, f)));
+            }
+        }
         for k in 0..s.pledges.len() {
             let p = format!("sources.{}.pledges.{k}", s.id);
             out.push((format!("{p}.amount_usd"), PledgeAmount(i, k)));
@@ -66,6 +77,14 @@ fn scenario_catalogue(sc: &Scenario, out: &mut Vec<(String, Setter)>) {
         out.push((
             format!("situations.{}.priority", s.id),
             SituationPriority(i),
+        ));
+        out.push((
+            format!("situations.{}.relapse_p5", s.id),
+            SituationRelapseP5(i),
+        ));
+        out.push((
+            format!("situations.{}.relapse_p10", s.id),
+            SituationRelapseP10(i),
         ));
     }
 }

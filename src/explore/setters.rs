@@ -20,6 +20,8 @@ pub enum Setter {
     IvDeadline(usize),
     IvProbability(usize),
     IvRelapse(usize),
+    IvRelapseWhileActive(usize),
+    IvDeadlineWeight(usize),
     IvStaff(usize, String),
     IvMode(usize),
     LinkLag(String, String),
@@ -28,6 +30,7 @@ pub enum Setter {
     PoolCapacity(usize),
     PoolScale(usize),
     SourceScale(usize),
+    SourceMobilisationLag(usize, DistField),
     PledgeAmount(usize, usize),
     PledgeProbability(usize, usize),
     PledgeAt(usize, usize),
@@ -37,6 +40,8 @@ pub enum Setter {
     RiskCostScale(usize),
     SituationArrival(usize),
     SituationPriority(usize),
+    SituationRelapseP5(usize),
+    SituationRelapseP10(usize),
     SectionPosts(usize),
     PostCount(usize, usize),
     ChannelLagScale(usize),
@@ -143,6 +148,10 @@ impl Setter {
                 IvDeadline(i) => iv(sc, *i, path)?.deadline_months = Some(x),
                 IvProbability(i) => iv(sc, *i, path)?.probability = x,
                 IvRelapse(i) => iv(sc, *i, path)?.relapse_hazard_reduction = Some(x),
+                IvRelapseWhileActive(i) => {
+                    iv(sc, *i, path)?.relapse_hazard_reduction_while_active = Some(x)
+                }
+                IvDeadlineWeight(i) => iv(sc, *i, path)?.deadline_weight = x,
                 IvStaff(i, pool) => {
                     iv(sc, *i, path)?.staff.insert(pool.clone(), x);
                 }
@@ -182,6 +191,14 @@ impl Setter {
                     .pledges
                     .iter_mut()
                     .for_each(|p| p.amount_usd *= x),
+                SourceMobilisationLag(i, f) => {
+                    let lag = sc
+                        .sources
+                        .get_mut(*i)
+                        .and_then(|s| s.mobilisation_lag_months.as_mut())
+                        .ok_or_else(|| gone(path))?;
+                    set_dist(lag, *f, x).map_err(nodist)?;
+                }
                 PledgeAmount(i, k)
                 | PledgeProbability(i, k)
                 | PledgeAt(i, k)
@@ -225,6 +242,18 @@ impl Setter {
                         .get_mut(*i)
                         .ok_or_else(|| gone(path))?
                         .priority = x
+                }
+                SituationRelapseP5(i) => {
+                    sc.situations
+                        .get_mut(*i)
+                        .ok_or_else(|| gone(path))?
+                        .relapse_p5 = Some(x)
+                }
+                SituationRelapseP10(i) => {
+                    sc.situations
+                        .get_mut(*i)
+                        .ok_or_else(|| gone(path))?
+                        .relapse_p10 = Some(x)
                 }
                 _ => return Err(bad(path, "does not apply to a scenario".into())),
             },

@@ -115,3 +115,27 @@ def test_mobilisation_source_with_pledges_is_invalid() -> None:
         pp.Scenario.from_toml(text).validate()
     paths = [e["path"] for e in err.value.errors()]
     assert "sources[1].mobilisation_lag_months" in paths
+
+
+def test_new_parameter_paths_set_the_model() -> None:
+    sc = pp.examples.postwar_country()
+    params = {
+        "sources.mobilised.mobilisation_lag.scale": 2.0,
+        "interventions.pk.relapse_hazard_reduction_while_active": 0.1,
+        "interventions.el.deadline_weight": 3.0,
+    }
+    d = sc.with_params(params).to_dict()
+    src = {s["id"]: s for s in d["sources"]}
+    assert src["mobilised"]["mobilisation_lag_months"] == {"triangular": [12.0, 24.0, 48.0]}
+    ivs = {iv["id"]: iv for iv in d["interventions"]}
+    assert ivs["pk"]["relapse_hazard_reduction_while_active"] == 0.1
+    assert ivs["el"]["deadline_weight"] == 3.0
+    b = pp.examples.political_transition()
+    sit = b.to_dict()["situations"][0]["id"]
+    d = b.with_params({f"situations.{sit}.relapse_p5": 0.2}).to_dict()
+    assert d["situations"][0]["relapse_p5"] == 0.2
+    # a slower mobilisation never brings the finish forward (same draws, same seed)
+    fast = sc.with_params({"sources.mobilised.mobilisation_lag.scale": 0.5})
+    slow = sc.with_params({"sources.mobilised.mobilisation_lag.scale": 2.0})
+    f, s = fast.simulate(draws=1000, seed=4), slow.simulate(draws=1000, seed=4)
+    assert s.pvalue(0.8) > f.pvalue(0.8)
