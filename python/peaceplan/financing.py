@@ -225,6 +225,7 @@ def _simulation_interventions(sim: Simulation) -> pd.DataFrame:
             "committed_mean_usd": np.asarray(m["committed_usd_sum"], float) / div,
             "funded_mean_usd": np.asarray(m["funded_usd_sum"], float) / div,
             "gap_mean_usd": np.asarray(m["unfunded_usd_sum"], float) / div,
+            "shortfall_mean_usd": np.asarray(m["shortfall_usd_sum"], float) / div,
             "p_happens": np.asarray(m["happened"], float) / max(sim.draws, 1),
         }
     )
@@ -247,8 +248,9 @@ def simulation_financing(sim: Simulation, by: str = "kind") -> pd.DataFrame:
         feasible draws of its committed cost (0 where it did not happen), of the part charged to
         its sources (in order of start, against their realised inflows) and of the part left
         unfunded (``committed_mean_usd``, ``funded_mean_usd``, ``gap_mean_usd``, all of the cost
-        for an intervention without a source), and ``p_happens``, the share of draws in which it
-        happened. The engine streams these sums (exact means, no draws x interventions matrix).
+        for an intervention without a source or that never started), ``shortfall_mean_usd``
+        (what its pledged sources lacked: mobilised or never started, eligibility respected),
+        and ``p_happens``, the share of draws in which it happened. The engine streams these sums (exact means, no draws x interventions matrix).
         ``time``: per month of the simulation's cash grid, P50/P80 of money committed, P50/P20
         of money received and P50/P80 of the gap (committed minus received, when positive).
 
@@ -267,7 +269,7 @@ def simulation_financing(sim: Simulation, by: str = "kind") -> pd.DataFrame:
     ['months', 'committed_p50', 'committed_p80']
     >>> iv = sim.financing("intervention")
     >>> iv.columns.tolist()
-    ['name', 'committed_mean_usd', 'funded_mean_usd', 'gap_mean_usd', 'p_happens']
+    ['name', 'committed_mean_usd', 'funded_mean_usd', 'gap_mean_usd', 'shortfall_mean_usd', 'p_happens']
     >>> parts = iv["funded_mean_usd"] + iv["gap_mean_usd"]
     >>> bool(np.allclose(parts, iv["committed_mean_usd"]))
     True

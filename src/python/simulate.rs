@@ -44,8 +44,9 @@ pub struct PySimulation {
     /// (what is only read on request is not computed while the caller waits for the run).
     net: Arc<Network>,
     merge: MergeSums,
-    /// Per intervention, sums over feasible draws: committed, funded, unfunded US$.
-    money: [Vec<f64>; 3],
+    /// Per intervention, sums over feasible draws: committed, funded, unfunded US$, and the
+    /// money its pledged sources lacked.
+    money: [Vec<f64>; 4],
     happened: Vec<u64>,
     /// Draws in which each intervention was unfunded / held by an unstarted predecessor /
     /// started on mobilised money.
@@ -90,6 +91,7 @@ impl PySimulation {
             o.cost_sum.clone(),
             o.funded_sum.clone(),
             o.short_sum.clone(),
+            o.shortfall_sum.clone(),
         ];
         let happened = o.exists_count.clone();
         let mut warnings = runner.warnings.clone();
@@ -304,15 +306,18 @@ impl PySimulation {
     /// Per intervention, sums over the feasible draws (streamed, exact means once divided by
     /// their number): ``committed_usd_sum`` (its cost where it happened), ``funded_usd_sum``
     /// (charged to its sources, in order of start against their realised inflows),
-    /// ``unfunded_usd_sum`` (the rest: all of it without a source); and ``happened``, the draws
+    /// ``unfunded_usd_sum`` (the rest: all of it without a source, or never started),
+    /// ``shortfall_usd_sum`` (what its pledged sources lacked: mobilised or never started);
+    /// and ``happened``, the draws
     /// (all of them) in which it happened.
     fn money_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("id", self.ids())?;
-        let [c, f, u] = &self.money;
+        let [c, f, u, g] = &self.money;
         d.set_item("committed_usd_sum", c.clone())?;
         d.set_item("funded_usd_sum", f.clone())?;
         d.set_item("unfunded_usd_sum", u.clone())?;
+        d.set_item("shortfall_usd_sum", g.clone())?;
         d.set_item("happened", self.happened.clone())?;
         Ok(d)
     }

@@ -143,22 +143,15 @@ impl Schedule {
     /// Total weighted tardiness against the deadlines of `problem`: the sum over activities
     /// with a deadline of `deadline_weight * max(0, finish - deadline)`, months.
     pub fn tardiness(&self, problem: &Problem) -> f64 {
-        self.finish
-            .iter()
-            .enumerate()
-            .map(|(i, &f)| {
-                let dl = problem.deadline(i);
-                if dl.is_nan() {
-                    0.0
-                } else {
-                    problem.deadline_weight(i) * (f - dl).max(0.0)
-                }
-            })
-            .sum()
+        self.late_sum(problem, |i| problem.deadline_weight(i))
     }
 
     /// Total lateness against the deadlines of `problem` (unweighted), months.
     pub fn lateness(&self, problem: &Problem) -> f64 {
+        self.late_sum(problem, |_| 1.0)
+    }
+
+    fn late_sum(&self, problem: &Problem, weight: impl Fn(usize) -> f64) -> f64 {
         self.finish
             .iter()
             .enumerate()
@@ -167,7 +160,7 @@ impl Schedule {
                 if dl.is_nan() {
                     0.0
                 } else {
-                    (f - dl).max(0.0)
+                    weight(i) * (f - dl).max(0.0)
                 }
             })
             .sum()

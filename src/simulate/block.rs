@@ -17,6 +17,7 @@ pub struct Block {
     pub(crate) unfunded_draws: Vec<u64>,
     pub(crate) held_draws: Vec<u64>,
     pub(crate) mobilised_draws: Vec<u64>,
+    pub(crate) shortfall_sum: Vec<f64>,
     pub(crate) on_time: Vec<u64>,
     pub(crate) started_bins: Vec<u64>,
     pub(crate) situation_finish: Vec<Vec<f64>>,
@@ -74,6 +75,7 @@ impl Block {
             unfunded_draws: counts(funded),
             held_draws: counts(funded),
             mobilised_draws: counts(funded),
+            shortfall_sum: zeros(funded),
             on_time: vec![0; r.deadlines.len()],
             started_bins: if funded && r.track_funding {
                 vec![0; n * (r.cash_grid.len() + 1)]
@@ -128,11 +130,14 @@ impl Block {
         }
         // money mobilised: pledges fell short, yet the work started
         let mut last = u32::MAX;
-        for &i in &o.short_of {
+        for &(i, amount) in &o.short_of {
             if i != last && o.status.get(i as usize) == Some(&Status::Scheduled) {
                 if let Some(c) = self.mobilised_draws.get_mut(i as usize) {
                     *c += 1;
                 }
+            }
+            if let Some(s) = self.shortfall_sum.get_mut(i as usize) {
+                *s += amount;
             }
             last = i;
         }

@@ -421,7 +421,7 @@ impl Runner {
             out.mobilised.clone_from(&ws.sched.mobilised);
             out.short_of.clear();
             out.short_of
-                .extend(ws.sched.shortfalls.iter().map(|x| x.activity));
+                .extend(ws.sched.shortfalls.iter().map(|x| (x.activity, x.amount)));
             super::draw_outcomes::charges(self, &ws.sched, &mut out);
         } else {
             out.start.clone_from(&ws.cpm.es);

@@ -27,8 +27,8 @@ pub(crate) struct DrawOut {
     pub(crate) charged: bool,
     /// Money missing per source (US$).
     pub(crate) source_gap: Vec<f64>,
-    /// Interventions whose pledges fell short (with repeats).
-    pub(crate) short_of: Vec<u32>,
+    /// `(intervention, US$)` of each shortfall of the draw (see `Schedule::shortfalls`).
+    pub(crate) short_of: Vec<(u32, f64)>,
     /// Money mobilised in the draw, `(source, month, US$)`.
     pub(crate) mobilised: Vec<(u16, f64, f64)>,
     pub(crate) cost: f64,
@@ -73,6 +73,9 @@ pub struct Outcomes {
     /// Draws in which each intervention's pledges fell short and it started on money
     /// mobilised for it (a source with `mobilisation_lag_months`).
     pub mobilised_draws: Vec<u64>,
+    /// Sum over the draws of the money each intervention's pledged sources lacked, US$ (its
+    /// shortfalls: work mobilised or never started; see `source_gap` for the sources).
+    pub shortfall_sum: Vec<f64>,
     /// Draws in which each intervention with a deadline finished by it (in the order of
     /// [`Runner::deadlines`]).
     pub on_time: Vec<u64>,
@@ -153,6 +156,7 @@ impl Outcomes {
             unfunded_draws: b.unfunded_draws,
             held_draws: b.held_draws,
             mobilised_draws: b.mobilised_draws,
+            shortfall_sum: b.shortfall_sum,
             on_time: b.on_time,
             started_bins: b.started_bins,
             situation_finish: b.situation_finish,
@@ -188,6 +192,7 @@ impl Outcomes {
             unfunded_draws,
             held_draws,
             mobilised_draws,
+            shortfall_sum,
             on_time,
             started_bins,
             situation_finish,
@@ -301,6 +306,7 @@ impl Outcomes {
                 add(unfunded_draws, &b.unfunded_draws);
                 add(held_draws, &b.held_draws);
                 add(mobilised_draws, &b.mobilised_draws);
+                add(shortfall_sum, &b.shortfall_sum);
                 add(on_time, &b.on_time);
                 add(started_bins, &b.started_bins);
                 merge.add(&b.merge);

@@ -139,3 +139,37 @@ def test_new_parameter_paths_set_the_model() -> None:
     slow = sc.with_params({"sources.mobilised.mobilisation_lag.scale": 2.0})
     f, s = fast.simulate(draws=1000, seed=4), slow.simulate(draws=1000, seed=4)
     assert s.pvalue(0.8) > f.pvalue(0.8)
+
+
+def test_shortfall_per_intervention_respects_eligibility() -> None:
+    """Two sources, each eligible for one intervention: a surplus in one never covers the other."""
+    text = """
+schema = 1
+name = "two"
+[[sources]]
+id = "rich"
+kind = "assessed"
+pledges = [{amount_usd = 100, at_months = 0}]
+[[sources]]
+id = "poor"
+kind = "voluntary"
+pledges = [{amount_usd = 2, at_months = 0}]
+[[interventions]]
+id = "a"
+duration_months = 1
+cost_usd = 5
+funding = ["rich"]
+[[interventions]]
+id = "b"
+duration_months = 1
+cost_usd = 5
+funding = ["poor"]
+"""
+    sim = pp.Scenario.from_toml(text).simulate(draws=200, seed=0)
+    cols = sim.columns
+    assert (cols["gap:poor"] == 3.0).all()
+    assert (cols["gap:rich"] == 0.0).all()
+    f = sim.financing(by="intervention")
+    assert f.loc["a", "shortfall_mean_usd"] == 0.0
+    assert f.loc["b", "shortfall_mean_usd"] == 3.0
+    assert sim.unfunded().loc["b", "unfunded"] == 1.0
