@@ -4,7 +4,7 @@
 use super::des::CapacityOptions;
 use super::portfolio::Portfolio;
 use super::sampler::Sampler;
-use super::stats::Acc;
+use super::stats::{hist_width, Acc};
 use crate::error::{Error, Result};
 use crate::model::office::DAYS_PER_MONTH;
 use crate::model::validate::into_result;
@@ -68,7 +68,6 @@ pub(crate) struct Model {
     pub in_progress: Vec<(usize, usize, Sampler)>,
     pub horizon: f64,
     pub warmup: f64,
-    pub threshold: f64,
     pub bin: f64,
     pub bins: usize,
     pub years: usize,
@@ -277,7 +276,6 @@ impl Model {
             in_progress,
             horizon,
             warmup: o.warmup_years * 12.0,
-            threshold: o.threshold_months,
             bin,
             bins,
             years: (o.years.ceil() as usize).max(1),
@@ -286,7 +284,13 @@ impl Model {
     }
 
     pub(crate) fn acc(&self) -> Acc {
-        Acc::new(self.n_sections, self.bins, self.years, self.max_waits)
+        Acc::new(
+            self.n_sections,
+            self.bins,
+            self.years,
+            self.max_waits,
+            hist_width(self.horizon),
+        )
     }
 }
 

@@ -20,6 +20,7 @@ use super::draw::run_draw;
 use super::fast::{run_fast, Fast};
 use super::portfolio::Portfolio;
 use super::stats::Acc;
+use super::survival::WaitSurvival;
 use crate::error::Result;
 use crate::model::Office;
 
@@ -80,18 +81,24 @@ pub struct CapacityResult {
     pub unstarted: u64,
     /// Counted situations that finished all phases.
     pub completed: u64,
-    /// P(wait > 0) among situations that got a team.
+    /// P(wait > 0), Kaplan-Meier (situations still waiting at the horizon count as waiting).
     pub p_wait: f64,
-    /// P(wait > threshold), counting censored situations that had already waited longer.
+    /// P(wait > threshold), Kaplan-Meier (censored waits included, see [`WaitSurvival`]).
     pub p_wait_over_threshold: f64,
-    /// Mean wait of situations that got a team.
+    /// Mean wait of the situations that got a team (biased low when many are still waiting).
     pub mean_wait: f64,
-    /// Median, 80th and 90th percentile of the wait (histogram, 0.1-month resolution).
+    /// Area under the Kaplan-Meier curve up to the horizon: the restricted mean wait, a lower
+    /// bound on the mean that counts the situations still waiting.
+    pub mean_wait_restricted: f64,
+    /// Median wait (Kaplan-Meier); infinite when not reached within the horizon (more than half
+    /// the situations still waiting: report "> horizon").
     pub wait_p50: f64,
-    /// 80th percentile of the wait.
+    /// 80th percentile of the wait; infinite when not reached within the horizon.
     pub wait_p80: f64,
-    /// 90th percentile of the wait.
+    /// 90th percentile of the wait; infinite when not reached within the horizon.
     pub wait_p90: f64,
+    /// Kaplan-Meier survival of the wait, `P(wait > t)`, on a grid of `width` months.
+    pub survival: WaitSurvival,
     /// Mean months under-staffed (after the first team, while short of the phase's demand or
     /// waiting for the next phase's team) per started situation.
     pub mean_understaffed: f64,
@@ -218,7 +225,7 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
             .collect::<Vec<f64>>()
     };
     let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { f64::NAN };
-    let known_gt = a.started + a.censored_gt;
+    let survival = a.survival();
     CapacityResult {
         options: o.clone(),
         sections: office.sections.iter().map(|s| s.id.clone()).collect(),
@@ -227,12 +234,14 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
         started: a.started,
         unstarted: a.unstarted,
         completed: a.completed,
-        p_wait: ratio(a.wait_pos as f64, a.started as f64),
-        p_wait_over_threshold: ratio((a.wait_gt + a.censored_gt) as f64, known_gt as f64),
+        p_wait: survival.at(0.0),
+        p_wait_over_threshold: survival.at(o.threshold_months),
         mean_wait: ratio(a.sum_wait, a.started as f64),
-        wait_p50: a.wait_quantile(0.5),
-        wait_p80: a.wait_quantile(0.8),
-        wait_p90: a.wait_quantile(0.9),
+        mean_wait_restricted: survival.restricted_mean(),
+        wait_p50: survival.quantile(0.5).unwrap_or(f64::INFINITY),
+        wait_p80: survival.quantile(0.8).unwrap_or(f64::INFINITY),
+        wait_p90: survival.quantile(0.9).unwrap_or(f64::INFINITY),
+        survival,
         mean_understaffed: ratio(a.under_months, a.started as f64),
         share_understaffed: ratio(a.under_months, a.engaged_months),
         p_ever_understaffed: ratio(a.ever_under as f64, a.started as f64),

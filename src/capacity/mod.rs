@@ -14,8 +14,10 @@ mod sampler;
 pub mod search;
 mod situations;
 mod stats;
+pub mod survival;
 mod timeline;
 
 pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
 pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio};
+pub use survival::WaitSurvival;
 pub use search::{minimum_structure, SearchOptions, StructureOption};
