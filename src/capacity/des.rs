@@ -18,6 +18,8 @@ use rayon::prelude::*;
 use super::compiled::Model;
 use super::draw::run_draw;
 use super::fast::{run_fast, Fast};
+use super::limits::{plan, DEFAULT_MAX_BYTES};
+use super::load::{offered_load, stability, Load, Stability};
 use super::portfolio::Portfolio;
 use super::stats::Acc;
 use super::survival::WaitSurvival;
@@ -26,7 +28,8 @@ use crate::model::Office;
 
 /// Draws simulated by one task (fixed, so the merge order never depends on the thread count).
 const CHUNK: u64 = 4;
-/// Tasks run in parallel between two cancellation checks (bounds memory too).
+/// Most tasks run in parallel between two cancellation checks (fewer when draws are long or
+/// accumulators large, see `limits::plan`; the merge order, hence the result, does not change).
 const BATCH: u64 = 64;
 
 /// Settings of a capacity run.
@@ -48,6 +51,9 @@ pub struct CapacityOptions {
     pub threshold_months: f64,
     /// At most this many individual waits are kept (the first draws'); all statistics use all.
     pub max_waits: usize,
+    /// Memory budget (bytes): a run whose worst-case estimate exceeds it is refused with the
+    /// estimate (see `limits.rs`).
+    pub max_bytes: u64,
 }
 
 impl Default for CapacityOptions {
@@ -60,6 +66,7 @@ impl Default for CapacityOptions {
             bin_months: 0.0,
             threshold_months: 3.0,
             max_waits: 1_000_000,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -130,6 +137,11 @@ pub struct CapacityResult {
     pub surge_cost_usd_per_year: f64,
     /// Cost of the office's posts per year (US$).
     pub post_cost_usd_per_year: f64,
+    /// Offered load against capacity, per demand kind and section, and the whole teams the
+    /// routing yields (closed-form view, long-run arrival rate).
+    pub load: Load,
+    /// Arrivals against starts late in the horizon, and whether the queue grows.
+    pub stability: Stability,
     /// Individual waits of the first draws (at most `max_waits`), in draw order.
     pub waits: Vec<f64>,
 }
@@ -179,11 +191,20 @@ pub fn simulate_with(
 ) -> Result<CapacityResult> {
     let model = Model::compile(office, portfolio, options)?;
     let fast = Fast::of(&model);
+    let plan = plan(
+        options,
+        portfolio,
+        model.n_sections,
+        model.bins,
+        fast.is_some(),
+        CHUNK,
+        BATCH,
+    )?;
     let chunks = options.draws.div_ceil(CHUNK);
     let mut total = model.acc();
     let mut next = 0u64;
     while next < chunks {
-        let end = (next + BATCH).min(chunks);
+        let end = (next + plan.batch).min(chunks);
         let parts: Vec<Acc> = (next..end)
             .into_par_iter()
             .map(|chunk| {
@@ -206,10 +227,17 @@ pub fn simulate_with(
         next = end;
         check()?;
     }
-    Ok(finish(&model, office, options, total))
+    let load = offered_load(office, portfolio, options.years);
+    Ok(finish(&model, office, options, total, load))
 }
 
-fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> CapacityResult {
+fn finish(
+    model: &Model,
+    office: &Office,
+    o: &CapacityOptions,
+    a: Acc,
+    load: Load,
+) -> CapacityResult {
     let n = a.draws.max(1) as f64;
     let per_draw = |v: &[f64]| v.iter().map(|x| x / n).collect::<Vec<f64>>();
     // Time integrals per bin -> mean level in the bin (the last bin may be shorter).
@@ -226,6 +254,17 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
     };
     let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { f64::NAN };
     let survival = a.survival();
+    let arrived_per_year = per_draw(&a.arrived_year);
+    let started_per_year = per_draw(&a.started_year);
+    let completed_per_year = per_draw(&a.completed_year);
+    let stability = stability(
+        &arrived_per_year,
+        &started_per_year,
+        &completed_per_year,
+        o.years,
+        o.warmup_years,
+        load.overloaded,
+    );
     CapacityResult {
         options: o.clone(),
         sections: office.sections.iter().map(|s| s.id.clone()).collect(),
@@ -255,9 +294,11 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
         busy_fte: per_bin(&a.busy),
         duty_fte: per_bin(&a.duty),
         queue: per_bin(&a.queue),
-        arrived_per_year: per_draw(&a.arrived_year),
-        started_per_year: per_draw(&a.started_year),
-        completed_per_year: per_draw(&a.completed_year),
+        arrived_per_year,
+        started_per_year,
+        completed_per_year,
+        load,
+        stability,
         surge_calls: a.surge_calls / n,
         surge_fte_months: a.surge_fte_months / n,
         surge_cost_usd_per_year: a.surge_cost_usd / n / o.years,

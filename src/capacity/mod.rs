@@ -8,6 +8,8 @@ mod compiled;
 pub mod des;
 mod draw;
 mod fast;
+mod limits;
+pub mod load;
 pub mod portfolio;
 pub mod queueing;
 mod sampler;
@@ -18,6 +20,8 @@ pub mod survival;
 mod timeline;
 
 pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
+pub use limits::{DEFAULT_MAX_BYTES, MAX_DRAWS, MAX_POSTS, MAX_YEARS};
+pub use load::{offered_load, DemandLoad, Load, SectionLoad, Stability, Teams};
 pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio};
+pub use search::{minimum_structure, minimum_structure_with, SearchOptions, StructureOption};
 pub use survival::WaitSurvival;
-pub use search::{minimum_structure, SearchOptions, StructureOption};
