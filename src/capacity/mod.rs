@@ -12,6 +12,7 @@ mod limits;
 pub mod load;
 pub mod portfolio;
 pub mod queueing;
+mod queueing_more;
 mod sampler;
 pub mod search;
 mod situations;

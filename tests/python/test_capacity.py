@@ -228,7 +228,7 @@ def test_bounded_options_name_the_culprit(kwargs: dict[str, float], name: str) -
 
 
 def test_memory_estimate_refuses_huge_arrival_rates() -> None:
-    with pytest.raises(pp.ArgumentError, match="max_bytes.*GB.*raise `max_bytes`"):
+    with pytest.raises(pp.ArgumentError, match=r"max_bytes.*GB.*raise `max_bytes`"):
         pp.capacity(pp.examples.pbso_office(), pp.Portfolio(1e12))
     with pytest.raises(pp.ArgumentError, match="max_bytes"):
         pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), max_bytes=1000)
