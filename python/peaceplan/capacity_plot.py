@@ -56,11 +56,11 @@ def capacity_utilisation(
         i = ids.index(section)
         ax.step(t, duty[i], where="post", color=FLOAT_COLOUR, label="on duty (FTE)")
         ax.fill_between(t, busy[i], step="post", color=TASK_COLOUR, alpha=0.8, label="in use")
-        ax.set_ylabel(section, fontsize="small")
+        ax.set_ylabel(f"{section}\n(FTE)", fontsize="small")
         ax.legend(loc="upper left", fontsize="x-small")
     qax = axes[-1]
     qax.step(t, result.queue, where="post", color=CRITICAL_COLOUR)
-    qax.set_ylabel("waiting\nsituations", fontsize="small")
+    qax.set_ylabel("new situations\nwaiting (count)", fontsize="small")
     qax.set_xlabel("months from start (mean over draws)")
     return fig
 
