@@ -31,11 +31,16 @@ __all__ = [
     "_explore_tornado",
     "allen_cunneen",
     "capacity",
+    "erlang_a",
     "erlang_b",
     "erlang_c",
     "mean_wait",
+    "min_servers",
     "minimum_structure",
+    "office_teams",
     "psplib_load",
+    "time_varying",
+    "wait_over",
 ]
 
 __version__: str

@@ -191,7 +191,7 @@ pub fn offered_load(office: &Office, portfolio: &Portfolio, years: f64) -> Load 
 
 fn mean_rate(portfolio: &Portfolio, years: f64) -> f64 {
     let a = &portfolio.arrivals;
-    if !(years > 0.0) {
+    if years.is_nan() || years <= 0.0 {
         return f64::NAN;
     }
     let mut n = 0.0;
@@ -242,7 +242,7 @@ fn teams(office: &Office, portfolio: &Portfolio, availability: f64) -> Option<Te
     let phase = portfolio.engagements.first()?.phases.first()?;
     let mut base = phase.demand.iter().filter(|(_, f)| **f > 0.0);
     let (kind, &team_fte) = base.next()?;
-    if base.next().is_some() || !(team_fte > 0.0) {
+    if base.next().is_some() || team_fte.is_nan() || team_fte <= 0.0 {
         return None;
     }
     let capacity_fte: f64 = office

@@ -212,7 +212,7 @@ fn interruptible<T: Send>(
 
 /// Simulate the office serving the portfolio (the ``_core`` entry of :func:`peaceplan.capacity`).
 #[pyfunction]
-#[pyo3(signature = (office, portfolio, years = 10.0, draws = 1000, seed = 0, *, warmup_years = 0.0, bin_months = 0.0, threshold_months = 3.0, max_waits = 1_000_000, max_bytes = crate::capacity::DEFAULT_MAX_BYTES))]
+#[pyo3(signature = (office, portfolio, years = 10.0, draws = 1000, seed = 0, *, warmup_years = 0.0, bin_months = 0.0, threshold_months = 3.0, max_waits = 1_000_000, max_bytes = 2_147_483_648))]
 #[allow(clippy::too_many_arguments)]
 pub fn capacity(
     py: Python<'_>,

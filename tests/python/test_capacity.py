@@ -232,3 +232,27 @@ def test_memory_estimate_refuses_huge_arrival_rates() -> None:
         pp.capacity(pp.examples.pbso_office(), pp.Portfolio(1e12))
     with pytest.raises(pp.ArgumentError, match="max_bytes"):
         pp.capacity(pp.examples.pbso_office(), pp.Portfolio(4.5), max_bytes=1000)
+
+
+@pytest.mark.parametrize("which", ["capacity", "minimum_structure"])
+def test_ctrl_c_stops_promptly(which: str) -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    office, portfolio = mmc_office(15), pp.Portfolio(4.0)
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if which == "capacity":
+                pp.capacity(office, portfolio, years=5000, draws=100_000, max_waits=0)
+            else:
+                pp.capacity.minimum_structure(
+                    office, portfolio, target=0.0, years=5000, draws=100_000, max_steps=3
+                )
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - start < 10.0
