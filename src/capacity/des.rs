@@ -97,13 +97,15 @@ pub struct CapacityResult {
     /// Area under the Kaplan-Meier curve up to the horizon: the restricted mean wait, a lower
     /// bound on the mean that counts the situations still waiting.
     pub mean_wait_restricted: f64,
-    /// Median wait (Kaplan-Meier); infinite when not reached within the horizon (more than half
-    /// the situations still waiting: report "> horizon").
+    /// Median wait (Kaplan-Meier). When the curve never falls to 0.5 within the horizon, the last
+    /// time it covers (a lower bound) and `wait_beyond[0]` is true: report "> horizon".
     pub wait_p50: f64,
-    /// 80th percentile of the wait; infinite when not reached within the horizon.
+    /// 80th percentile of the wait (a lower bound when `wait_beyond[1]`).
     pub wait_p80: f64,
-    /// 90th percentile of the wait; infinite when not reached within the horizon.
+    /// 90th percentile of the wait (a lower bound when `wait_beyond[2]`).
     pub wait_p90: f64,
+    /// Whether P50, P80, P90 lie beyond what the curve covers (too many still waiting).
+    pub wait_beyond: [bool; 3],
     /// Kaplan-Meier survival of the wait, `P(wait > t)`, on a grid of `width` months.
     pub survival: WaitSurvival,
     /// Mean months under-staffed (after the first team, while short of the phase's demand or
@@ -277,9 +279,10 @@ fn finish(
         p_wait_over_threshold: survival.at(o.threshold_months),
         mean_wait: ratio(a.sum_wait, a.started as f64),
         mean_wait_restricted: survival.restricted_mean(),
-        wait_p50: survival.quantile(0.5).unwrap_or(f64::INFINITY),
-        wait_p80: survival.quantile(0.8).unwrap_or(f64::INFINITY),
-        wait_p90: survival.quantile(0.9).unwrap_or(f64::INFINITY),
+        wait_beyond: [0.5, 0.8, 0.9].map(|p| survival.quantile(p).is_none()),
+        wait_p50: survival.quantile(0.5).unwrap_or(survival.span()),
+        wait_p80: survival.quantile(0.8).unwrap_or(survival.span()),
+        wait_p90: survival.quantile(0.9).unwrap_or(survival.span()),
         survival,
         mean_understaffed: ratio(a.under_months, a.started as f64),
         share_understaffed: ratio(a.under_months, a.engaged_months),

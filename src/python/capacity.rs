@@ -289,7 +289,12 @@ pub fn minimum_structure<'py>(
         d.set_item("posts", posts)?;
         d.set_item("p_wait_over_threshold", o.result.p_wait_over_threshold)?;
         d.set_item("mean_wait", o.result.mean_wait)?;
-        d.set_item("wait_p90", o.result.wait_p90)?;
+        let p90 = if o.result.wait_beyond[2] {
+            f64::INFINITY
+        } else {
+            o.result.wait_p90
+        };
+        d.set_item("wait_p90", p90)?;
         d.set_item("post_cost_usd_per_year", o.result.post_cost_usd_per_year)?;
         d.set_item("meets", o.meets)?;
         d.set_item("chosen", o.chosen)?;

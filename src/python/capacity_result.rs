@@ -120,9 +120,11 @@ impl PyCapacityResult {
             ratio(r.unstarted as f64, r.arrived as f64),
         )?;
         d.set_item("horizon_months", o.years * 12.0)?;
-        d.set_item("wait_p50", r.wait_p50)?;
-        d.set_item("wait_p80", r.wait_p80)?;
-        d.set_item("wait_p90", r.wait_p90)?;
+        // A percentile beyond what the Kaplan-Meier curve covers is reported as inf ("> horizon").
+        let q = |v: f64, beyond: bool| if beyond { f64::INFINITY } else { v };
+        d.set_item("wait_p50", q(r.wait_p50, r.wait_beyond[0]))?;
+        d.set_item("wait_p80", q(r.wait_p80, r.wait_beyond[1]))?;
+        d.set_item("wait_p90", q(r.wait_p90, r.wait_beyond[2]))?;
         d.set_item("mean_understaffed", r.mean_understaffed)?;
         d.set_item("share_understaffed", r.share_understaffed)?;
         d.set_item("p_ever_understaffed", r.p_ever_understaffed)?;
