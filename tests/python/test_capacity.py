@@ -256,3 +256,12 @@ def test_ctrl_c_stops_promptly(which: str) -> None:
     finally:
         timer.cancel()
     assert time.perf_counter() - start < 10.0
+
+
+def test_compare_reports_censoring_and_stability() -> None:
+    office = pp.examples.pbso_office()
+    df = pp.capacity.compare({"as proposed": office}, pp.Portfolio(4.5), draws=50)
+    row = df.loc["as proposed"]
+    assert bool(row["unstable"]) and row["backlog_growth_per_year"] > 0.5
+    assert 0.2 < row["censored_share"] < 0.6
+    assert row["p_wait_over_threshold"] <= row["p_wait"]
