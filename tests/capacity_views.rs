@@ -111,7 +111,8 @@ fn plan_view_and_capacity_view_agree() {
         assert_eq!(delay.delay_months, 8.0);
         assert_eq!(delay.causes[0].1, "planning");
     }
-    assert!((r.wait_p90 - 8.05).abs() < 1e-9, "{}", r.wait_p90);
+    // Kaplan-Meier percentile, linear within its 0.1-month bin: (7.9, 8.0].
+    assert!(r.wait_p90 > 7.9 && r.wait_p90 <= 8.0, "{}", r.wait_p90);
     // Six planners: the plan fits the pool and nobody waits.
     let big = office(6);
     let sc = scenario(&big);

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,10 +26,12 @@ import pandas as pd
 
 from peaceplan import _core
 from peaceplan._core import CapacityResult, Office, Portfolio
+from peaceplan.capacity_frames import UnstableQueueWarning, stability_message
 
 __all__ = [
     "CapacityResult",
     "StructureSearch",
+    "UnstableQueueWarning",
     "capacity",
     "compare",
     "minimum_structure",
@@ -46,6 +49,7 @@ def capacity(
     bin_months: float = 0.0,
     threshold_months: float = 3.0,
     max_waits: int = 1_000_000,
+    max_bytes: int = 2 << 30,
 ) -> CapacityResult:
     """Simulate the office serving the portfolio (discrete events, many draws in parallel).
 
@@ -73,6 +77,9 @@ def capacity(
         The summary reports P(wait > threshold_months).
     max_waits : int, default 1,000,000
         Individual waits kept for :attr:`CapacityResult.waits` (statistics use all).
+    max_bytes : int, default 2 GiB
+        Memory budget: a run whose worst-case estimate (every situation of a draw kept while it
+        waits, per thread) exceeds it is refused with the estimate, before anything is allocated.
 
     Returns
     -------
@@ -84,16 +91,25 @@ def capacity(
         Problems of the office or portfolio, e.g. a phase needing more FTE than the whole office
         or a demand no section serves (each with its path).
     ArgumentError
-        A bad option (named).
+        A bad option, named: ``years`` (at most 100,000), ``draws``, ``max_bytes`` (the
+        estimate and what to lower), a post count, ...
+    KeyboardInterrupt
+        Ctrl-C, seen between batches of draws.
+
+    Warns
+    -----
+    UnstableQueueWarning
+        When the office starts fewer engagements than arrive (offered load above capacity, or a
+        backlog growing late in the horizon): waits then grow with ``years``.
 
     Examples
     --------
     >>> import peaceplan as pp
     >>> r = pp.capacity(pp.examples.pbso_office(), pp.examples.default_portfolio(), draws=20)
-    >>> bool(r.summary().loc["mean wait (months)", "value"] >= 0)
+    >>> bool(r.summary().loc["median wait (months)", "value"] >= 0)
     True
     """
-    return _core.capacity(
+    result = _core.capacity(
         office,
         portfolio,
         years,
@@ -103,7 +119,12 @@ def capacity(
         bin_months=bin_months,
         threshold_months=threshold_months,
         max_waits=max_waits,
+        max_bytes=max_bytes,
     )
+    message = stability_message(result)
+    if message is not None:
+        warnings.warn(message, UnstableQueueWarning, stacklevel=2)
+    return result
 
 
 def compare(
@@ -132,8 +153,10 @@ def compare(
     pandas.DataFrame
         One row per option: ``posts`` (professional), ``p_wait``, ``p_wait_over_threshold``,
         ``mean_wait``, ``wait_p90`` (months), ``mean_understaffed`` (months),
-        ``utilisation_<section>`` per section, ``post_cost_usd_per_year`` and
-        ``surge_cost_usd_per_year``.
+        ``utilisation_<section>`` per section, ``censored_share`` (still waiting at the
+        horizon), ``backlog_growth_per_year``, ``unstable``, ``post_cost_usd_per_year`` and
+        ``surge_cost_usd_per_year``. Probabilities and percentiles are Kaplan-Meier estimates
+        (a percentile beyond the horizon is ``inf``).
 
     Examples
     --------
@@ -145,10 +168,19 @@ def compare(
     """
     rows = {}
     for name, office in offices.items():
-        r = capacity(
-            office, portfolio, years, draws, seed, threshold_months=threshold_months, max_waits=0
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnstableQueueWarning)
+            r = capacity(
+                office,
+                portfolio,
+                years,
+                draws,
+                seed,
+                threshold_months=threshold_months,
+                max_waits=0,
+            )
         f = r.figures()
+        st = r.load()["stability"]
         row = {"posts": office.post_count()}
         for key in (
             "p_wait",
@@ -160,6 +192,9 @@ def compare(
             row[key] = f[key]
         for section, u in f["utilisation"].items():
             row[f"utilisation_{section}"] = u
+        row["censored_share"] = f["censored_share"]
+        row["backlog_growth_per_year"] = st["backlog_growth_per_year"]
+        row["unstable"] = st["unstable"]
         row["post_cost_usd_per_year"] = f["post_cost_usd_per_year"]
         row["surge_cost_usd_per_year"] = f["surge_cost_usd_per_year"]
         rows[name] = row

@@ -14,46 +14,95 @@ import pandas as pd
 if TYPE_CHECKING:
     from peaceplan._core import CapacityResult
 
-__all__ = ["CapacitySummary", "capacity_summary", "capacity_utilisation"]
+__all__ = [
+    "CapacitySummary",
+    "UnstableQueueWarning",
+    "capacity_summary",
+    "capacity_utilisation",
+    "stability_message",
+]
 
 
-_SUMMARY_LABELS = {
-    "arrived": "situations arrived (all draws)",
-    "started": "situations with a team in place",
-    "unstarted": "still waiting at the horizon",
-    "p_wait": "P(wait > 0)",
-    "p_wait_over_threshold": "P(wait > threshold)",
-    "mean_wait": "mean wait (months)",
-    "wait_p50": "P50 wait (months)",
-    "wait_p80": "P80 wait (months)",
-    "wait_p90": "P90 wait (months)",
-    "mean_understaffed": "mean months under-staffed per situation",
-    "share_understaffed": "share of engaged time under-staffed",
-    "p_ever_understaffed": "P(ever under-staffed)",
-    "surge_calls": "surge calls per run",
-    "surge_cost_usd_per_year": "surge cost per year (US$)",
-    "post_cost_usd_per_year": "cost of posts per year (US$)",
-}
+_COUNT, _PROB, _MONTHS, _USD, _RATE = "{:,.0f}", "{:.3f}", "{:.2f}", "{:,.0f}", "{:.2f}"
 
 
-_COUNT, _PROB, _MONTHS, _USD = "{:,.0f}", "{:.3f}", "{:.2f}", "{:,.0f}"
-_SUMMARY_FORMATS = {
-    "arrived": _COUNT,
-    "started": _COUNT,
-    "unstarted": _COUNT,
-    "p_wait": _PROB,
-    "p_wait_over_threshold": _PROB,
-    "mean_wait": _MONTHS,
-    "wait_p50": _MONTHS,
-    "wait_p80": _MONTHS,
-    "wait_p90": _MONTHS,
-    "mean_understaffed": _MONTHS,
-    "share_understaffed": _PROB,
-    "p_ever_understaffed": _PROB,
-    "surge_calls": _MONTHS,
-    "surge_cost_usd_per_year": _USD,
-    "post_cost_usd_per_year": _USD,
-}
+class UnstableQueueWarning(UserWarning):
+    """The office starts fewer engagements than arrive: the backlog grows with the horizon."""
+
+
+def stability_message(result: CapacityResult) -> str | None:
+    """The warning text when the queue grows (None when it does not).
+
+    Every number comes from :meth:`CapacityResult.load` (computed in the core).
+    """
+    load = result.load()
+    st = load["stability"]
+    if not st["unstable"]:
+        return None
+    years = result.figures()["years"]
+    text = (
+        f"the queue of new situations is unstable: about {st['arrivals_per_year']:.1f} "
+        f"situations arrive per year but teams start for only {st['starts_per_year']:.1f}; "
+        f"the backlog grows by about {st['backlog_growth_per_year']:.1f} situations a year "
+        f"(from year {st['from_year']:.0f} of {years:g}), so waits grow with `years`"
+    )
+    if load["overloaded"]:
+        text += (
+            f". Offered load {load['offered_fte']:.1f} FTE against "
+            f"{load['capacity_fte']:.1f} FTE on duty in the sections that serve it: "
+            "no steady state exists"
+        )
+    else:
+        text += (
+            ". The long-run load fits the capacity, so this may be the office filling up "
+            "(a longer horizon or `warmup_years` tells)"
+        )
+    t = load["teams"]
+    if t is not None:
+        text += f"; the routing yields {t['teams']} whole teams of {t['team_fte']:g} FTE"
+    return text + ". Add posts (pp.capacity.minimum_structure) or lower the arrivals."
+
+
+def _summary_rows(result: CapacityResult) -> tuple[dict[str, float], dict[str, str]]:
+    f = result.figures()
+    load = result.load()
+    st = load["stability"]
+    thr = f["threshold_months"]
+    rows: dict[str, float] = {}
+    kinds: dict[str, str] = {}
+
+    def put(label: str, value: float, kind: str) -> None:
+        rows[label] = value
+        kinds[label] = kind
+
+    put("situations arrived (all draws)", f["arrived"], _COUNT)
+    put("situations with a team in place", f["started"], _COUNT)
+    put("still waiting at the horizon (censored)", f["unstarted"], _COUNT)
+    put("share still waiting at the horizon", f["censored_share"], _PROB)
+    ts = sorted({0.0, thr, 6.0, 12.0})
+    for t, p in zip(ts, result.p_wait_over(ts), strict=True):
+        put(f"P(wait > {t:g} months)", float(p), _PROB)
+    put("median wait (months)", f["wait_p50"], "quantile")
+    put("P80 wait (months)", f["wait_p80"], "quantile")
+    put("P90 wait (months)", f["wait_p90"], "quantile")
+    put("mean wait up to the horizon (months)", f["mean_wait_restricted"], _MONTHS)
+    put("mean wait of situations with a team (months)", f["mean_wait"], _MONTHS)
+    put("arrivals per year (late in horizon)", st["arrivals_per_year"], _RATE)
+    put("teams started per year (late in horizon)", st["starts_per_year"], _RATE)
+    put("backlog growth (situations per year)", st["backlog_growth_per_year"], _RATE)
+    put("offered load (FTE)", load["offered_fte"], _RATE)
+    put("capacity on duty (FTE)", load["capacity_fte"], _RATE)
+    if load["teams"] is not None:
+        put("whole teams the routing yields", load["teams"]["teams"], _COUNT)
+    put("mean months under-staffed per situation", f["mean_understaffed"], _MONTHS)
+    put("share of engaged time under-staffed", f["share_understaffed"], _PROB)
+    put("P(ever under-staffed)", f["p_ever_understaffed"], _PROB)
+    put("surge calls per run", f["surge_calls"], _MONTHS)
+    put("surge cost per year (US$)", f["surge_cost_usd_per_year"], _USD)
+    put("cost of posts per year (US$)", f["post_cost_usd_per_year"], _USD)
+    for section, u in f["utilisation"].items():
+        put(f"utilisation {section}", u, _PROB)
+    return rows, kinds
 
 
 class CapacitySummary(pd.DataFrame):
@@ -63,7 +112,7 @@ class CapacitySummary(pd.DataFrame):
     Operations on it give ordinary DataFrames; ``.value`` keeps full precision.
     """
 
-    _metadata: ClassVar[list[str]] = ["_formats"]
+    _metadata: ClassVar[list[str]] = ["_formats", "_horizon"]
 
     @property
     def _constructor(self) -> type[pd.DataFrame]:  # type: ignore[override]
@@ -72,8 +121,9 @@ class CapacitySummary(pd.DataFrame):
     def formatted(self) -> pd.DataFrame:
         """The table as text, as displayed."""
         formats: dict[str, str] = getattr(self, "_formats", {})
+        horizon = getattr(self, "_horizon", float("nan"))
         text = [
-            formats.get(str(label), "{:.4g}").format(v)
+            _format(formats.get(str(label), "{:.4g}"), float(v), horizon)
             for label, v in zip(self.index, self["value"], strict=True)
         ]
         out = pd.DataFrame({"value": text}, index=self.index)
@@ -84,6 +134,15 @@ class CapacitySummary(pd.DataFrame):
 
     def _repr_html_(self) -> str:
         return self.formatted().to_html()
+
+
+def _format(kind: str, v: float, horizon: float) -> str:
+    if kind == "quantile":
+        # Not reached within the horizon (Kaplan-Meier never falls that low).
+        return f"> {horizon:,.0f} (beyond horizon)" if np.isinf(v) else _MONTHS.format(v)
+    if np.isnan(v):
+        return "n/a"
+    return kind.format(v)
 
 
 def capacity_summary(result: CapacityResult) -> CapacitySummary:
@@ -98,7 +157,15 @@ def capacity_summary(result: CapacityResult) -> CapacitySummary:
     -------
     CapacitySummary
         A DataFrame (column ``value``, floats at full precision). Index: readable labels (waits
-        in months); then ``utilisation <section>`` rows. Displayed rounded per row.
+        in months); then ``utilisation <section>`` rows. Displayed rounded per row; a percentile
+        not reached within the horizon is ``inf`` and shows as "> horizon".
+
+    Notes
+    -----
+    Waits are survival data: situations still waiting at the horizon are right-censored, and
+    every probability and percentile comes from one Kaplan-Meier curve (computed in the core),
+    so P(wait > t) never increases with t. The mean of the situations that got a team leaves
+    the longest waits out; the mean up to the horizon (area under the curve) is a lower bound.
 
     Examples
     --------
@@ -107,17 +174,16 @@ def capacity_summary(result: CapacityResult) -> CapacitySummary:
     >>> s = capacity_summary(r)
     >>> "P90 wait (months)" in s.index
     True
+    >>> bool(s.loc["P(wait > 0 months)", "value"] >= s.loc["P(wait > 3 months)", "value"])
+    True
     >>> "e+" in repr(s)
     False
     """
     f = result.figures()
-    rows = {label: f[key] for key, label in _SUMMARY_LABELS.items()}
-    formats = {label: _SUMMARY_FORMATS[key] for key, label in _SUMMARY_LABELS.items()}
-    for section, u in f["utilisation"].items():
-        rows[f"utilisation {section}"] = u
-        formats[f"utilisation {section}"] = _PROB
+    rows, formats = _summary_rows(result)
     df = CapacitySummary({"value": pd.Series(rows, dtype=float)})
     df._formats = formats
+    df._horizon = f["horizon_months"]
     df.index.name = (
         f"{f['draws']} draws x {f['years']:g} years, threshold {f['threshold_months']:g} mo"
     )

@@ -79,7 +79,7 @@ impl<R: Rng> State<'_, R> {
             sit.first = now;
             self.waiting_new = self.waiting_new.saturating_sub(1);
             if sit.counted {
-                acc.wait(now - sit.arrival, m.threshold);
+                acc.wait(now - sit.arrival);
                 if let Some(y) = acc.started_year.get_mut((now / 12.0) as usize) {
                     *y += 1.0;
                 }

@@ -2,9 +2,10 @@
 //! of phases, posts and surge options indexed by number for the event loops.
 
 use super::des::CapacityOptions;
+use super::limits::{check_options, check_posts};
 use super::portfolio::Portfolio;
 use super::sampler::Sampler;
-use super::stats::Acc;
+use super::stats::{hist_width, Acc};
 use crate::error::{Error, Result};
 use crate::model::office::DAYS_PER_MONTH;
 use crate::model::validate::into_result;
@@ -68,7 +69,6 @@ pub(crate) struct Model {
     pub in_progress: Vec<(usize, usize, Sampler)>,
     pub horizon: f64,
     pub warmup: f64,
-    pub threshold: f64,
     pub bin: f64,
     pub bins: usize,
     pub years: usize,
@@ -82,31 +82,6 @@ fn arg(name: &str, message: String) -> Error {
     }
 }
 
-fn check_options(o: &CapacityOptions) -> Result<()> {
-    if !(o.years.is_finite() && o.years > 0.0) {
-        return Err(arg(
-            "years",
-            format!("must be a finite number > 0, got {}", o.years),
-        ));
-    }
-    if o.draws == 0 {
-        return Err(arg("draws", "must be at least 1, got 0".into()));
-    }
-    if !(o.warmup_years.is_finite() && o.warmup_years >= 0.0 && o.warmup_years < o.years) {
-        let m = format!("must lie in [0, years), got {}", o.warmup_years);
-        return Err(arg("warmup_years", m));
-    }
-    if !(o.bin_months.is_finite() && o.bin_months >= 0.0) {
-        let m = format!("must be a finite number >= 0, got {}", o.bin_months);
-        return Err(arg("bin_months", m));
-    }
-    if !(o.threshold_months.is_finite() && o.threshold_months >= 0.0) {
-        let m = format!("must be a finite number >= 0, got {}", o.threshold_months);
-        return Err(arg("threshold_months", m));
-    }
-    Ok(())
-}
-
 impl Model {
     pub(crate) fn compile(
         office: &Office,
@@ -114,6 +89,7 @@ impl Model {
         o: &CapacityOptions,
     ) -> Result<Model> {
         check_options(o)?;
+        check_posts(office)?;
         into_result(portfolio.issues_with(office))?;
         let section_index = |id: &str| office.sections.iter().position(|s| s.id == id);
         let channel_lag = |id: &str| {
@@ -277,7 +253,6 @@ impl Model {
             in_progress,
             horizon,
             warmup: o.warmup_years * 12.0,
-            threshold: o.threshold_months,
             bin,
             bins,
             years: (o.years.ceil() as usize).max(1),
@@ -286,7 +261,13 @@ impl Model {
     }
 
     pub(crate) fn acc(&self) -> Acc {
-        Acc::new(self.n_sections, self.bins, self.years, self.max_waits)
+        Acc::new(
+            self.n_sections,
+            self.bins,
+            self.years,
+            self.max_waits,
+            hist_width(self.horizon),
+        )
     }
 }
 

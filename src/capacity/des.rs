@@ -18,14 +18,18 @@ use rayon::prelude::*;
 use super::compiled::Model;
 use super::draw::run_draw;
 use super::fast::{run_fast, Fast};
+use super::limits::{plan, DEFAULT_MAX_BYTES};
+use super::load::{offered_load, stability, Load, Stability};
 use super::portfolio::Portfolio;
 use super::stats::Acc;
+use super::survival::WaitSurvival;
 use crate::error::Result;
 use crate::model::Office;
 
 /// Draws simulated by one task (fixed, so the merge order never depends on the thread count).
 const CHUNK: u64 = 4;
-/// Tasks run in parallel between two cancellation checks (bounds memory too).
+/// Most tasks run in parallel between two cancellation checks (fewer when draws are long or
+/// accumulators large, see `limits::plan`; the merge order, hence the result, does not change).
 const BATCH: u64 = 64;
 
 /// Settings of a capacity run.
@@ -47,6 +51,9 @@ pub struct CapacityOptions {
     pub threshold_months: f64,
     /// At most this many individual waits are kept (the first draws'); all statistics use all.
     pub max_waits: usize,
+    /// Memory budget (bytes): a run whose worst-case estimate exceeds it is refused with the
+    /// estimate (see `limits.rs`).
+    pub max_bytes: u64,
 }
 
 impl Default for CapacityOptions {
@@ -59,6 +66,7 @@ impl Default for CapacityOptions {
             bin_months: 0.0,
             threshold_months: 3.0,
             max_waits: 1_000_000,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -80,18 +88,26 @@ pub struct CapacityResult {
     pub unstarted: u64,
     /// Counted situations that finished all phases.
     pub completed: u64,
-    /// P(wait > 0) among situations that got a team.
+    /// P(wait > 0), Kaplan-Meier (situations still waiting at the horizon count as waiting).
     pub p_wait: f64,
-    /// P(wait > threshold), counting censored situations that had already waited longer.
+    /// P(wait > threshold), Kaplan-Meier (censored waits included, see [`WaitSurvival`]).
     pub p_wait_over_threshold: f64,
-    /// Mean wait of situations that got a team.
+    /// Mean wait of the situations that got a team (biased low when many are still waiting).
     pub mean_wait: f64,
-    /// Median, 80th and 90th percentile of the wait (histogram, 0.1-month resolution).
+    /// Area under the Kaplan-Meier curve up to the horizon: the restricted mean wait, a lower
+    /// bound on the mean that counts the situations still waiting.
+    pub mean_wait_restricted: f64,
+    /// Median wait (Kaplan-Meier). When the curve never falls to 0.5 within the horizon, the last
+    /// time it covers (a lower bound) and `wait_beyond[0]` is true: report "> horizon".
     pub wait_p50: f64,
-    /// 80th percentile of the wait.
+    /// 80th percentile of the wait (a lower bound when `wait_beyond[1]`).
     pub wait_p80: f64,
-    /// 90th percentile of the wait.
+    /// 90th percentile of the wait (a lower bound when `wait_beyond[2]`).
     pub wait_p90: f64,
+    /// Whether P50, P80, P90 lie beyond what the curve covers (too many still waiting).
+    pub wait_beyond: [bool; 3],
+    /// Kaplan-Meier survival of the wait, `P(wait > t)`, on a grid of `width` months.
+    pub survival: WaitSurvival,
     /// Mean months under-staffed (after the first team, while short of the phase's demand or
     /// waiting for the next phase's team) per started situation.
     pub mean_understaffed: f64,
@@ -123,6 +139,11 @@ pub struct CapacityResult {
     pub surge_cost_usd_per_year: f64,
     /// Cost of the office's posts per year (US$).
     pub post_cost_usd_per_year: f64,
+    /// Offered load against capacity, per demand kind and section, and the whole teams the
+    /// routing yields (closed-form view, long-run arrival rate).
+    pub load: Load,
+    /// Arrivals against starts late in the horizon, and whether the queue grows.
+    pub stability: Stability,
     /// Individual waits of the first draws (at most `max_waits`), in draw order.
     pub waits: Vec<f64>,
 }
@@ -172,11 +193,20 @@ pub fn simulate_with(
 ) -> Result<CapacityResult> {
     let model = Model::compile(office, portfolio, options)?;
     let fast = Fast::of(&model);
+    let plan = plan(
+        options,
+        portfolio,
+        model.n_sections,
+        model.bins,
+        fast.is_some(),
+        CHUNK,
+        BATCH,
+    )?;
     let chunks = options.draws.div_ceil(CHUNK);
     let mut total = model.acc();
     let mut next = 0u64;
     while next < chunks {
-        let end = (next + BATCH).min(chunks);
+        let end = (next + plan.batch).min(chunks);
         let parts: Vec<Acc> = (next..end)
             .into_par_iter()
             .map(|chunk| {
@@ -199,10 +229,17 @@ pub fn simulate_with(
         next = end;
         check()?;
     }
-    Ok(finish(&model, office, options, total))
+    let load = offered_load(office, portfolio, options.years);
+    Ok(finish(&model, office, options, total, load))
 }
 
-fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> CapacityResult {
+fn finish(
+    model: &Model,
+    office: &Office,
+    o: &CapacityOptions,
+    a: Acc,
+    load: Load,
+) -> CapacityResult {
     let n = a.draws.max(1) as f64;
     let per_draw = |v: &[f64]| v.iter().map(|x| x / n).collect::<Vec<f64>>();
     // Time integrals per bin -> mean level in the bin (the last bin may be shorter).
@@ -218,7 +255,18 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
             .collect::<Vec<f64>>()
     };
     let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { f64::NAN };
-    let known_gt = a.started + a.censored_gt;
+    let survival = a.survival();
+    let arrived_per_year = per_draw(&a.arrived_year);
+    let started_per_year = per_draw(&a.started_year);
+    let completed_per_year = per_draw(&a.completed_year);
+    let stability = stability(
+        &arrived_per_year,
+        &started_per_year,
+        &completed_per_year,
+        o.years,
+        o.warmup_years,
+        load.overloaded,
+    );
     CapacityResult {
         options: o.clone(),
         sections: office.sections.iter().map(|s| s.id.clone()).collect(),
@@ -227,12 +275,15 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
         started: a.started,
         unstarted: a.unstarted,
         completed: a.completed,
-        p_wait: ratio(a.wait_pos as f64, a.started as f64),
-        p_wait_over_threshold: ratio((a.wait_gt + a.censored_gt) as f64, known_gt as f64),
+        p_wait: survival.at(0.0),
+        p_wait_over_threshold: survival.at(o.threshold_months),
         mean_wait: ratio(a.sum_wait, a.started as f64),
-        wait_p50: a.wait_quantile(0.5),
-        wait_p80: a.wait_quantile(0.8),
-        wait_p90: a.wait_quantile(0.9),
+        mean_wait_restricted: survival.restricted_mean(),
+        wait_beyond: [0.5, 0.8, 0.9].map(|p| survival.quantile(p).is_none()),
+        wait_p50: survival.quantile(0.5).unwrap_or(survival.span()),
+        wait_p80: survival.quantile(0.8).unwrap_or(survival.span()),
+        wait_p90: survival.quantile(0.9).unwrap_or(survival.span()),
+        survival,
         mean_understaffed: ratio(a.under_months, a.started as f64),
         share_understaffed: ratio(a.under_months, a.engaged_months),
         p_ever_understaffed: ratio(a.ever_under as f64, a.started as f64),
@@ -246,9 +297,11 @@ fn finish(model: &Model, office: &Office, o: &CapacityOptions, a: Acc) -> Capaci
         busy_fte: per_bin(&a.busy),
         duty_fte: per_bin(&a.duty),
         queue: per_bin(&a.queue),
-        arrived_per_year: per_draw(&a.arrived_year),
-        started_per_year: per_draw(&a.started_year),
-        completed_per_year: per_draw(&a.completed_year),
+        arrived_per_year,
+        started_per_year,
+        completed_per_year,
+        load,
+        stability,
         surge_calls: a.surge_calls / n,
         surge_fte_months: a.surge_fte_months / n,
         surge_cost_usd_per_year: a.surge_cost_usd / n / o.years,

@@ -172,10 +172,7 @@ pub(crate) fn run_fast<R: Rng>(m: &Model, f: &Fast, rng: &mut R, acc: &mut Acc) 
     integrate(m, acc, &used, &duty, queue.len(), now, m.horizon, &mut cur);
     for &arrived in &queue {
         if arrived >= m.warmup {
-            acc.unstarted += 1;
-            if m.horizon - arrived > m.threshold {
-                acc.censored_gt += 1;
-            }
+            acc.censor(m.horizon - arrived);
         }
     }
     for e in ends.iter().filter(|e| e.counted) {
@@ -208,7 +205,7 @@ fn start<R: Rng>(
     used[f.section] += take;
     let counted = arrived >= m.warmup;
     if counted {
-        acc.wait(now - arrived, m.threshold);
+        acc.wait(now - arrived);
         if let Some(y) = acc.started_year.get_mut((now / 12.0) as usize) {
             *y += 1.0;
         }

@@ -7,6 +7,7 @@
 //! stable for any `c` (tested at `c = 1000`); Erlang C is derived from it:
 //! `C = c B / (c - a (1 - B))`.
 
+pub use super::queueing_more::{erlang_a, min_servers, time_varying, wait_over, ErlangA, Varying};
 use crate::error::{Error, Result};
 
 fn bad(name: &str, message: String) -> Error {

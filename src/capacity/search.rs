@@ -2,7 +2,7 @@
 //! "P(wait > 3 months) <= 10 %". A greedy search over post counts per section, one post at a
 //! time, every candidate simulated with the same seed (common random numbers).
 
-use super::des::{simulate, CapacityOptions, CapacityResult};
+use super::des::{simulate_with, CapacityOptions, CapacityResult};
 use super::portfolio::Portfolio;
 use crate::error::{Error, Result};
 use crate::model::{Office, Post};
@@ -68,6 +68,20 @@ pub fn minimum_structure(
     portfolio: &Portfolio,
     options: &SearchOptions,
 ) -> Result<(Vec<StructureOption>, Option<usize>)> {
+    minimum_structure_with(office, portfolio, options, &mut || Ok(()))
+}
+
+/// [`minimum_structure`], calling `check` between batches of draws of every candidate (an error
+/// from it, e.g. Ctrl-C seen by the Python binding, stops the search and is returned).
+///
+/// # Errors
+/// As [`minimum_structure`], and whatever `check` returns.
+pub fn minimum_structure_with(
+    office: &Office,
+    portfolio: &Portfolio,
+    options: &SearchOptions,
+    check: &mut dyn FnMut() -> Result<()>,
+) -> Result<(Vec<StructureOption>, Option<usize>)> {
     if !(options.target.is_finite() && (0.0..=1.0).contains(&options.target)) {
         return Err(Error::InvalidArgument {
             name: "target".into(),
@@ -76,7 +90,14 @@ pub fn minimum_structure(
     }
     let sections = candidate_sections(office, portfolio, &options.sections)?;
     let mut tried = Vec::new();
-    let mut current = evaluate(office.clone(), portfolio, options, 0, "as given".into())?;
+    let mut current = evaluate(
+        office.clone(),
+        portfolio,
+        options,
+        0,
+        "as given".into(),
+        check,
+    )?;
     current.chosen = true;
     let mut best = current.meets.then_some(0);
     let removing = current.meets;
@@ -89,7 +110,7 @@ pub fn minimum_structure(
                 continue;
             };
             let label = format!("{}1 {id}", if removing { "-" } else { "+" });
-            candidates.push(evaluate(next, portfolio, options, step, label)?);
+            candidates.push(evaluate(next, portfolio, options, step, label, check)?);
         }
         let pick = if removing {
             candidates
@@ -152,8 +173,9 @@ fn evaluate(
     options: &SearchOptions,
     step: u32,
     change: String,
+    check: &mut dyn FnMut() -> Result<()>,
 ) -> Result<StructureOption> {
-    let result = simulate(&office, portfolio, &options.capacity)?;
+    let result = simulate_with(&office, portfolio, &options.capacity, check)?;
     let meets = p_meets(&result, options.target);
     let posts = office
         .sections

@@ -165,16 +165,12 @@ impl<R: Rng> State<'_, R> {
     /// The horizon: censored waits and open under-staffed periods.
     pub(super) fn close(&mut self, acc: &mut Acc) {
         let end = self.m.horizon;
-        let threshold = self.m.threshold;
         for sit in &mut self.sits {
             if !sit.live || !sit.counted {
                 continue;
             }
             if sit.first.is_nan() {
-                acc.unstarted += 1;
-                if end - sit.arrival > threshold {
-                    acc.censored_gt += 1;
-                }
+                acc.censor(end - sit.arrival);
                 continue;
             }
             if let Some(since) = sit.under_since.take() {

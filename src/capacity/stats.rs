@@ -1,10 +1,17 @@
 //! Streaming statistics of capacity runs: fixed-size accumulators merged in draw order, so memory
 //! stays bounded for long horizons and many draws and the numbers do not depend on thread count.
 
-/// Width of a wait-histogram bin (months).
+use super::survival::WaitSurvival;
+
+/// Narrowest wait-histogram bin (months); wider when the horizon exceeds `HIST_BINS` of them.
 pub(crate) const HIST_WIDTH: f64 = 0.1;
-/// Number of wait-histogram bins (waits above 1,200 months fall in the last one).
+/// Number of wait-histogram bins (they cover the whole horizon).
 pub(crate) const HIST_BINS: usize = 12_000;
+
+/// Width of the wait bins for a horizon of `horizon` months (0.1 month up to 100 years).
+pub(crate) fn hist_width(horizon: f64) -> f64 {
+    (horizon / HIST_BINS as f64).max(HIST_WIDTH)
+}
 
 /// Sums over any number of draws (all additive).
 #[derive(Debug, Clone)]
@@ -14,12 +21,14 @@ pub(crate) struct Acc {
     pub arrived: u64,
     pub started: u64,
     pub wait_pos: u64,
-    pub wait_gt: u64,
-    pub censored_gt: u64,
     pub unstarted: u64,
     pub completed: u64,
     pub sum_wait: f64,
+    /// Waits ending in `(k * width, (k + 1) * width]`.
     pub hist: Vec<u32>,
+    /// Situations still waiting at the horizon, by time waited so far (same bins).
+    pub cens: Vec<u32>,
+    pub width: f64,
     pub under_months: f64,
     pub engaged_months: f64,
     pub ever_under: u64,
@@ -39,19 +48,25 @@ pub(crate) struct Acc {
 }
 
 impl Acc {
-    pub(crate) fn new(sections: usize, bins: usize, years: usize, max_waits: usize) -> Acc {
+    pub(crate) fn new(
+        sections: usize,
+        bins: usize,
+        years: usize,
+        max_waits: usize,
+        width: f64,
+    ) -> Acc {
         Acc {
             draws: 0,
             situations: 0,
             arrived: 0,
             started: 0,
             wait_pos: 0,
-            wait_gt: 0,
-            censored_gt: 0,
             unstarted: 0,
             completed: 0,
             sum_wait: 0.0,
             hist: vec![0; HIST_BINS],
+            cens: vec![0; HIST_BINS],
+            width,
             under_months: 0.0,
             engaged_months: 0.0,
             ever_under: 0,
@@ -72,22 +87,45 @@ impl Acc {
     }
 
     /// Record the wait of a situation that got its team.
-    pub(crate) fn wait(&mut self, w: f64, threshold: f64) {
+    pub(crate) fn wait(&mut self, w: f64) {
         self.started += 1;
         self.sum_wait += w;
         if w > 0.0 {
             self.wait_pos += 1;
-        }
-        if w > threshold {
-            self.wait_gt += 1;
-        }
-        let bin = ((w / HIST_WIDTH) as usize).min(HIST_BINS - 1);
-        if let Some(h) = self.hist.get_mut(bin) {
-            *h += 1;
+            let k = self.bin_of(w);
+            if let Some(h) = self.hist.get_mut(k) {
+                *h += 1;
+            }
         }
         if self.waits.len() < self.max_waits {
             self.waits.push(w);
         }
+    }
+
+    /// Record a situation still waiting at the horizon after waiting `w` months (censored).
+    pub(crate) fn censor(&mut self, w: f64) {
+        self.unstarted += 1;
+        let k = self.bin_of(w);
+        if let Some(h) = self.cens.get_mut(k) {
+            *h += 1;
+        }
+    }
+
+    /// Bin `k` holds `(k * width, (k + 1) * width]` (so a wait of exactly 3.0 is not > 3).
+    fn bin_of(&self, w: f64) -> usize {
+        let x = w / self.width;
+        let k = if (x - x.round()).abs() < 1e-9 {
+            x.round()
+        } else {
+            x.ceil()
+        };
+        ((k as usize).saturating_sub(1)).min(HIST_BINS - 1)
+    }
+
+    /// Kaplan-Meier survival of the waits, censored ones included.
+    pub(crate) fn survival(&self) -> WaitSurvival {
+        let zero = self.started.saturating_sub(self.wait_pos);
+        WaitSurvival::estimate(self.width, zero, &self.hist, &self.cens)
     }
 
     /// Add `other` (the next draws in order) to `self`.
@@ -97,8 +135,6 @@ impl Acc {
         self.arrived += other.arrived;
         self.started += other.started;
         self.wait_pos += other.wait_pos;
-        self.wait_gt += other.wait_gt;
-        self.censored_gt += other.censored_gt;
         self.unstarted += other.unstarted;
         self.completed += other.completed;
         self.sum_wait += other.sum_wait;
@@ -109,6 +145,7 @@ impl Acc {
         self.surge_fte_months += other.surge_fte_months;
         self.surge_cost_usd += other.surge_cost_usd;
         add(&mut self.hist, &other.hist);
+        add(&mut self.cens, &other.cens);
         for (a, b) in [
             (&mut self.busy, &other.busy),
             (&mut self.duty, &other.duty),
@@ -123,27 +160,6 @@ impl Acc {
         }
         let room = self.max_waits.saturating_sub(self.waits.len());
         self.waits.extend(other.waits.into_iter().take(room));
-    }
-
-    /// Quantile `p` of the recorded waits from the histogram (bin midpoints; months).
-    pub(crate) fn wait_quantile(&self, p: f64) -> f64 {
-        let total: u64 = self.hist.iter().map(|&c| u64::from(c)).sum();
-        if total == 0 {
-            return f64::NAN;
-        }
-        let target = (p * total as f64).ceil().max(1.0) as u64;
-        // Waits of exactly 0 (a team was free) sit in bin 0 but report 0, not its midpoint.
-        if target <= self.started.saturating_sub(self.wait_pos) {
-            return 0.0;
-        }
-        let mut seen = 0u64;
-        for (i, &c) in self.hist.iter().enumerate() {
-            seen += u64::from(c);
-            if seen >= target {
-                return (i as f64 + 0.5) * HIST_WIDTH;
-            }
-        }
-        (HIST_BINS as f64) * HIST_WIDTH
     }
 }
 

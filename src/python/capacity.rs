@@ -3,18 +3,20 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyArray1, PyArray2};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use super::office::PyOffice;
+
+#[path = "capacity_load.rs"]
+pub(super) mod capacity_load;
+#[path = "capacity_result.rs"]
+mod result;
 use crate::capacity::{
-    minimum_structure as core_search, simulate_with, CapacityOptions, CapacityResult, Portfolio,
-    SearchOptions,
+    minimum_structure_with as core_search, simulate_with, CapacityOptions, Portfolio, SearchOptions,
 };
 use crate::error::Error;
+pub use result::PyCapacityResult;
 
 /// The portfolio of country situations an office serves: arrivals, engagement phases, staff demand.
 ///
@@ -182,183 +184,26 @@ impl PyPortfolio {
     }
 }
 
-/// Results of :func:`peaceplan.capacity`: waits, under-staffing, utilisation and queue over time.
-///
-/// Times are in months. ``summary()`` gives one table of the headline figures; ``waits`` the
-/// individual waits (first draws, at most ``max_waits``); ``utilisation()`` the binned series.
-#[pyclass(frozen, module = "peaceplan._core", name = "CapacityResult")]
-pub struct PyCapacityResult {
-    inner: Arc<CapacityResult>,
-}
-
-fn matrix<'py>(
-    py: Python<'py>,
-    rows: usize,
-    values: &[f64],
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let cols = values.len().checked_div(rows).unwrap_or(0);
-    let a = Array2::from_shape_vec((rows, cols), values.to_vec())
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    Ok(a.into_pyarray(py))
-}
-
-#[pymethods]
-impl PyCapacityResult {
-    /// Section ids (rows of the per-section arrays).
-    #[getter]
-    fn sections(&self) -> Vec<String> {
-        self.inner.sections.clone()
-    }
-
-    /// Individual waits (months) of the situations that got a team, first draws first.
-    #[getter]
-    fn waits<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        self.inner.waits.clone().into_pyarray(py)
-    }
-
-    /// Start of each time bin (months).
-    #[getter]
-    fn bin_starts<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        self.inner.bin_starts.clone().into_pyarray(py)
-    }
-
-    /// Mean FTE in use, sections x bins.
-    #[getter]
-    fn busy_fte<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        matrix(py, self.inner.sections.len(), &self.inner.busy_fte)
-    }
-
-    /// Mean FTE on duty, sections x bins.
-    #[getter]
-    fn duty_fte<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        matrix(py, self.inner.sections.len(), &self.inner.duty_fte)
-    }
-
-    /// Mean number of new situations waiting for their first team, per bin.
-    #[getter]
-    fn queue<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        self.inner.queue.clone().into_pyarray(py)
-    }
-
-    /// Per year of the horizon: mean situations ``arrived``, ``started`` (team in place) and
-    /// ``completed`` per draw (numpy arrays).
-    fn per_year<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let r = &self.inner;
-        let d = PyDict::new(py);
-        let years: Vec<f64> = (1..=r.arrived_per_year.len()).map(|y| y as f64).collect();
-        d.set_item("year", years.into_pyarray(py))?;
-        d.set_item("arrived", r.arrived_per_year.clone().into_pyarray(py))?;
-        d.set_item("started", r.started_per_year.clone().into_pyarray(py))?;
-        d.set_item("completed", r.completed_per_year.clone().into_pyarray(py))?;
-        Ok(d)
-    }
-
-    /// Headline figures as a dict of numbers (``summary()`` shows them as a table).
-    fn figures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let r = &self.inner;
-        let o = &r.options;
-        let d = PyDict::new(py);
-        d.set_item("years", o.years)?;
-        d.set_item("draws", o.draws)?;
-        d.set_item("seed", o.seed)?;
-        d.set_item("warmup_years", o.warmup_years)?;
-        d.set_item("threshold_months", o.threshold_months)?;
-        d.set_item("situations_simulated", r.situations_simulated)?;
-        d.set_item("arrived", r.arrived)?;
-        d.set_item("started", r.started)?;
-        d.set_item("unstarted", r.unstarted)?;
-        d.set_item("completed", r.completed)?;
-        d.set_item("p_wait", r.p_wait)?;
-        d.set_item("p_wait_over_threshold", r.p_wait_over_threshold)?;
-        d.set_item("mean_wait", r.mean_wait)?;
-        d.set_item("wait_p50", r.wait_p50)?;
-        d.set_item("wait_p80", r.wait_p80)?;
-        d.set_item("wait_p90", r.wait_p90)?;
-        d.set_item("mean_understaffed", r.mean_understaffed)?;
-        d.set_item("share_understaffed", r.share_understaffed)?;
-        d.set_item("p_ever_understaffed", r.p_ever_understaffed)?;
-        d.set_item("surge_calls", r.surge_calls)?;
-        d.set_item("surge_fte_months", r.surge_fte_months)?;
-        d.set_item("surge_cost_usd_per_year", r.surge_cost_usd_per_year)?;
-        d.set_item("post_cost_usd_per_year", r.post_cost_usd_per_year)?;
-        let u = PyDict::new(py);
-        for (s, v) in r.sections.iter().zip(&r.utilisation) {
-            u.set_item(s, v)?;
-        }
-        d.set_item("utilisation", u)?;
-        Ok(d)
-    }
-
-    /// Headline figures as a one-column DataFrame (waits in months).
-    fn summary<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_frames")?
-            .call_method1("capacity_summary", (slf,))
-    }
-
-    /// Utilisation, FTE in use and on duty per section and time bin, with the queue (long format).
-    fn utilisation<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_frames")?
-            .call_method1("capacity_utilisation", (slf,))
-    }
-
-    /// Staff on duty and in use per section over time, and the queue of new situations.
-    #[pyo3(signature = (sections = None))]
-    fn plot_utilisation<'py>(
-        slf: &Bound<'py, Self>,
-        sections: Option<Vec<String>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_plot")?
-            .call_method1("capacity_utilisation", (slf, sections))
-    }
-
-    /// Distribution of waits until the team is in place (histogram and survival curve).
-    fn plot_waits<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_plot")?
-            .call_method1("capacity_waits", (slf,))
-    }
-
-    fn __repr__(&self) -> String {
-        let r = &self.inner;
-        format!(
-            "CapacityResult(draws={}, years={}, situations={}, p_wait={:.3}, p_wait_over_{}_months={:.3}, mean_wait_months={:.2})",
-            r.options.draws,
-            r.options.years,
-            r.arrived,
-            r.p_wait,
-            r.options.threshold_months,
-            r.p_wait_over_threshold,
-            r.mean_wait
-        )
-    }
-}
-
-/// Run the simulation outside the GIL, checking for Ctrl-C between batches of draws.
-fn run(
+/// Run `f` outside the GIL with a check that sees Ctrl-C (on the main thread, between batches of
+/// draws); an interruption is re-raised as the `KeyboardInterrupt` Python gave.
+fn interruptible<T: Send>(
     py: Python<'_>,
-    office: &crate::model::Office,
-    portfolio: &Portfolio,
-    opts: &CapacityOptions,
-) -> PyResult<CapacityResult> {
+    f: impl FnOnce(&mut dyn FnMut() -> Result<(), Error>) -> Result<T, Error> + Send,
+) -> PyResult<T> {
     let mut interrupted: Option<PyErr> = None;
-    let result =
-        py.detach(|| {
-            simulate_with(office, portfolio, opts, &mut || match Python::attach(|py| {
-                py.check_signals()
-            }) {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    interrupted = Some(e);
-                    Err(Error::InvalidArgument {
-                        name: "draws".into(),
-                        message: "interrupted".into(),
-                    })
-                }
-            })
-        });
+    let result = py.detach(|| {
+        let mut check = || match Python::attach(|py| py.check_signals()) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                interrupted = Some(e);
+                Err(Error::InvalidArgument {
+                    name: "run".into(),
+                    message: "interrupted".into(),
+                })
+            }
+        };
+        f(&mut check)
+    });
     match (result, interrupted) {
         (_, Some(e)) => Err(e),
         (r, None) => Ok(r?),
@@ -367,7 +212,7 @@ fn run(
 
 /// Simulate the office serving the portfolio (the ``_core`` entry of :func:`peaceplan.capacity`).
 #[pyfunction]
-#[pyo3(signature = (office, portfolio, years = 10.0, draws = 1000, seed = 0, *, warmup_years = 0.0, bin_months = 0.0, threshold_months = 3.0, max_waits = 1_000_000))]
+#[pyo3(signature = (office, portfolio, years = 10.0, draws = 1000, seed = 0, *, warmup_years = 0.0, bin_months = 0.0, threshold_months = 3.0, max_waits = 1_000_000, max_bytes = 2_147_483_648))]
 #[allow(clippy::too_many_arguments)]
 pub fn capacity(
     py: Python<'_>,
@@ -380,6 +225,7 @@ pub fn capacity(
     bin_months: f64,
     threshold_months: f64,
     max_waits: usize,
+    max_bytes: u64,
 ) -> PyResult<PyCapacityResult> {
     let opts = CapacityOptions {
         years,
@@ -389,11 +235,12 @@ pub fn capacity(
         bin_months,
         threshold_months,
         max_waits,
+        max_bytes,
     };
     let office = office.office().clone();
     let portfolio = (*portfolio.inner).clone();
-    let r = run(py, &office, &portfolio, &opts)?;
-    Ok(PyCapacityResult { inner: Arc::new(r) })
+    let r = interruptible(py, |check| simulate_with(&office, &portfolio, &opts, check))?;
+    Ok(PyCapacityResult::new(r))
 }
 
 /// Greedy search for the smallest structure meeting the service target (the ``_core`` entry of
@@ -429,7 +276,7 @@ pub fn minimum_structure<'py>(
     };
     let office = office.office().clone();
     let portfolio = (*portfolio.inner).clone();
-    let (tried, best) = py.detach(|| core_search(&office, &portfolio, &opts))?;
+    let (tried, best) = interruptible(py, |check| core_search(&office, &portfolio, &opts, check))?;
     let list = PyList::empty(py);
     for o in tried {
         let d = PyDict::new(py);
@@ -442,7 +289,12 @@ pub fn minimum_structure<'py>(
         d.set_item("posts", posts)?;
         d.set_item("p_wait_over_threshold", o.result.p_wait_over_threshold)?;
         d.set_item("mean_wait", o.result.mean_wait)?;
-        d.set_item("wait_p90", o.result.wait_p90)?;
+        let p90 = if o.result.wait_beyond[2] {
+            f64::INFINITY
+        } else {
+            o.result.wait_p90
+        };
+        d.set_item("wait_p90", p90)?;
         d.set_item("post_cost_usd_per_year", o.result.post_cost_usd_per_year)?;
         d.set_item("meets", o.meets)?;
         d.set_item("chosen", o.chosen)?;

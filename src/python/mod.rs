@@ -44,7 +44,10 @@ mod _core {
     #[pymodule_export]
     use super::psplib::psplib_load;
     #[pymodule_export]
-    use super::queueing::{allen_cunneen, erlang_b, erlang_c, mean_wait};
+    use super::queueing::{
+        allen_cunneen, erlang_a, erlang_b, erlang_c, mean_wait, min_servers, office_teams,
+        time_varying, wait_over,
+    };
     #[pymodule_export]
     use super::scenario::PyScenario;
     #[pymodule_export]
