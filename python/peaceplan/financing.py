@@ -250,7 +250,8 @@ def simulation_financing(sim: Simulation, by: str = "kind") -> pd.DataFrame:
         unfunded (``committed_mean_usd``, ``funded_mean_usd``, ``gap_mean_usd``, all of the cost
         for an intervention without a source or that never started), ``shortfall_mean_usd``
         (what its pledged sources lacked: mobilised or never started, eligibility respected),
-        and ``p_happens``, the share of draws in which it happened. The engine streams these sums (exact means, no draws x interventions matrix).
+        and ``p_happens``, the share of draws in which it happened. The engine streams these
+        sums (exact means, no draws x interventions matrix).
         ``time``: per month of the simulation's cash grid, P50/P80 of money committed, P50/P20
         of money received and P50/P80 of the gap (committed minus received, when positive).
 
@@ -268,8 +269,9 @@ def simulation_financing(sim: Simulation, by: str = "kind") -> pd.DataFrame:
     >>> sim.financing("time").columns.tolist()[:3]
     ['months', 'committed_p50', 'committed_p80']
     >>> iv = sim.financing("intervention")
-    >>> iv.columns.tolist()
-    ['name', 'committed_mean_usd', 'funded_mean_usd', 'gap_mean_usd', 'shortfall_mean_usd', 'p_happens']
+    >>> iv.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['name', 'committed_mean_usd', 'funded_mean_usd', 'gap_mean_usd', 'shortfall_mean_usd',
+     'p_happens']
     >>> parts = iv["funded_mean_usd"] + iv["gap_mean_usd"]
     >>> bool(np.allclose(parts, iv["committed_mean_usd"]))
     True
