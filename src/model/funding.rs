@@ -92,6 +92,7 @@ pub struct Source {
 impl Source {
     /// Sum of all pledged amounts (ignoring probability and timing).
     pub fn pledged_usd(&self) -> f64 {
-        self.pledges.iter().map(|p| p.amount_usd).sum()
+        // (a fold from +0: `Sum` of no f64 gives -0, printed "-0.0" for a source without pledges)
+        self.pledges.iter().fold(0.0, |a, p| a + p.amount_usd)
     }
 }
