@@ -41,6 +41,27 @@ fn one_thread_and_many_give_identical_bits() {
     assert_eq!(bits(&a.outcomes.funding_gap), bits(&b.outcomes.funding_gap));
     assert_eq!(bits(&a.outcomes.dur_sum), bits(&b.outcomes.dur_sum));
     assert_eq!(a.outcomes.critical_count, b.outcomes.critical_count);
+    // money honoured per draw: shortfalls, mobilised money, starts binned on the cash grid
+    assert_eq!(
+        bits(&a.outcomes.finish_funded),
+        bits(&b.outcomes.finish_funded)
+    );
+    assert_eq!(a.outcomes.money_short, b.outcomes.money_short);
+    assert_eq!(a.outcomes.unfunded_count, b.outcomes.unfunded_count);
+    assert_eq!(a.outcomes.mobilised_draws, b.outcomes.mobilised_draws);
+    assert_eq!(
+        bits(&a.outcomes.shortfall_sum),
+        bits(&b.outcomes.shortfall_sum)
+    );
+    for (x, y) in a.outcomes.source_gap.iter().zip(&b.outcomes.source_gap) {
+        assert_eq!(bits(x), bits(y));
+    }
+    assert_eq!(a.outcomes.started_bins, b.outcomes.started_bins);
+    assert_eq!(a.outcomes.on_time, b.outcomes.on_time);
+    assert!(
+        a.outcomes.money_short.iter().any(|&s| s),
+        "the template is short of money"
+    );
     // relapse risk is a probability, reduced below the base rate by completed interventions
     let bad: Vec<_> = a
         .outcomes
