@@ -125,8 +125,20 @@ def _scenario_section(name: str, sc: Scenario, sim: Simulation, plan: Plan | Non
         f"<p>{sim.draws:,} draws, seed {sim.seed}, engine {_esc(sim.engine)}; "
         f"deterministic finish {sim.deterministic_finish:,.1f} months.</p>"
     )
+    for w in sim.warnings:
+        out.append(f"<p class='note'><b>Warning:</b> {_esc(w)}</p>")
     out += ["<h3>Finish and risk</h3>", _table(sim.summary())]
     out.append(_figure(sim.plot_cdf()))
+    short = sim.unfunded()
+    short = short[short.sum(axis=1) > 0]
+    if len(short):
+        out += [
+            "<h3>Money the pledges did not bring (share of draws)</h3>",
+            "<p class='note'>unfunded: never started, its money never arrived; held: a "
+            "predecessor never started; mobilised: started on money mobilised after a lag "
+            "(see docs/funding.md).</p>",
+            _table(short),
+        ]
     out += [
         "<h3>Financing by kind of money (US$, across draws)</h3>",
         _table(sim.financing(), True),

@@ -20,9 +20,10 @@ fn most_often(sc: &Scenario, counts: &[u64], n: f64) -> String {
         .iter()
         .take(3)
         .filter_map(|&(i, c)| {
-            sc.interventions
-                .get(i)
-                .map(|iv| format!("{} {:.0} %", iv.id, 100.0 * c as f64 / n))
+            sc.interventions.get(i).map(|iv| match iv.name.trim() {
+                "" => format!("{} {:.0} %", iv.id, 100.0 * c as f64 / n),
+                name => format!("{name} [{}] {:.0} %", iv.id, 100.0 * c as f64 / n),
+            })
         })
         .collect();
     names.join(", ")

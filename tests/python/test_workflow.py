@@ -174,6 +174,8 @@ def test_cli_report_is_self_contained(tmp_path, postwar):
     assert not p.external
     assert "Options compared" in text and "Assumptions and their sources" in text
     assert "[56]" in text  # a source key of the scenario
+    # what the model could not honour is said: the mobilisation warning and table
+    assert "Warning:" in text and "Money the pledges did not bring" in text
 
 
 def test_report_atomic_on_failure(tmp_path, monkeypatch):
