@@ -305,7 +305,9 @@ impl PyScenario {
     /// trigen : (float, float), optional
     ///     Read triangular ``[min, mode, max]`` durations as these percentiles, e.g. (0.1, 0.9).
     /// per_intervention : bool, optional
-    ///     Keep start/finish/duration matrices (default: when they fit in ``max_bytes``).
+    ///     Keep start/finish/duration matrices (default: when they need at most 64 MB, e.g.
+    ///     100 interventions x 25,000 draws; larger runs stream their statistics unless
+    ///     ``True`` is given).
     /// relapse_p10 : float, default 0.40
     ///     Base probability of relapse within 10 years (DOMAIN §6) for situations that state
     ///     neither ``relapse_p5`` nor ``relapse_p10``, on the sourced Weibull shape (with 0.40:

@@ -217,7 +217,9 @@ impl Runner {
                 }
                 keep
             }
-            None => super::matrix_bytes(opts.draws, n) <= opts.max_bytes,
+            None => {
+                super::matrix_bytes(opts.draws, n) <= opts.max_bytes.min(super::AUTO_KEEP_BYTES)
+            }
         };
         let mut runner = Runner {
             warnings,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::correlate::spearman;
+use super::correlate::{avg_ranks, pearson};
 use super::{simulate, SimOptions};
 use crate::error::{Error, Result};
 use crate::model::Scenario;
@@ -66,12 +66,14 @@ pub fn cruciality(duration: &[f64], n: usize, finish: &[f64]) -> Vec<f64> {
     }
     let keep: Vec<usize> = (0..draws).filter(|&k| finish[k].is_finite()).collect();
     let t: Vec<f64> = keep.iter().map(|&k| finish[k]).collect();
+    // the finish's ranks once, not once per intervention
+    let rt = avg_ranks(&t);
     // interventions are independent: in parallel (the result does not depend on the threads)
     (0..n)
         .into_par_iter()
         .map(|i| {
             let d: Vec<f64> = keep.iter().map(|&k| duration[k * n + i]).collect();
-            spearman(&d, &t)
+            pearson(&avg_ranks(&d), &rt)
         })
         .collect()
 }
