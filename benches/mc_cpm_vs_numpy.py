@@ -2,11 +2,12 @@
 
 Not part of the tests. Runs the peer (``../shared/peers/numpy_mc_cpm.py``) and dumps its DAG
 with ``--dump-dag``, builds the same network as a scenario (triangular durations, FS links),
-times the default ``Scenario.simulate(draws, seed)`` call in fresh processes with ``RAYON_NUM_THREADS=1`` and
-``2``, and prints ns per activity-sample and the ratios: medians over ``--repeat`` rounds, each
-running the peer, then ours on 1 and on 2 threads (interleaved, so that load from other jobs on
-a shared machine weighs on all three alike). ``PEACEPLAN_ISA=avx2`` (or ``baseline``) measures
-a narrower instruction set than the widest this CPU has.
+times the default ``Scenario.simulate(draws, seed)`` call in fresh processes with
+``RAYON_NUM_THREADS=1`` and ``2``, and prints ns per activity-sample and the ratios: medians
+over ``--repeat`` rounds, each running the peer, then ours on 1 and on 2 threads (interleaved,
+so that load from other jobs on a shared machine weighs on all three alike).
+``PEACEPLAN_ISA=avx2`` (or ``baseline``) measures a narrower instruction set than the widest
+this CPU has.
 
 Beside the kernel it times the constrained per-draw path as a user calls it: the embedded
 templates, ``sc.simulate(draws=10_000, seed=r)`` with every default (a parallel SGS per draw under
