@@ -377,6 +377,12 @@ class PawnResult(Result):
         """Same as :meth:`to_pandas`."""
         return self.to_pandas()
 
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """Bars of the index with its interval; the noise reference as a dashed line."""
+        from peaceplan import explore_plot
+
+        return explore_plot.pawn_bars(self, outcome, option, ax)
+
 
 class FeatureScoresResult(Result):
     """Feature scores from given data (extremely randomised trees, as EMA Workbench's
@@ -390,6 +396,12 @@ class FeatureScoresResult(Result):
         idx = _index(self.meta, self.meta["names"])
         score, std = self.arrays["score"], self.arrays["score_std"]
         return pd.DataFrame({"score": score.reshape(-1), "std": std.reshape(-1)}, index=idx)
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """Bars of the scores with their spread over the trees."""
+        from peaceplan import explore_plot
+
+        return explore_plot.feature_bars(self, outcome, option, ax)
 
 
 _KINDS: dict[str, type[Result]] = {

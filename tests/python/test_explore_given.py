@@ -180,3 +180,17 @@ def test_study_experiments_pawn():
     assert list(df.index.names) == ["option", "outcome", "parameter"]
     fs = ex.feature_scores(trees=10, min_leaf=2)
     assert fs.score.shape == (2, 2, 2)
+    assert res.plot(outcome="relapse.10y", option="b") is not None
+    assert fs.plot() is not None
+
+
+def test_plots_of_given_data_results():
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(8)
+    x = rng.random((500, 3))
+    ax = pp.explore.pawn(x, x[:, 0], resamples=20).plot()
+    assert len(ax.patches) == 3
+    ax = pp.explore.feature_scores(x, x[:, 0], trees=5).plot()
+    assert len(ax.patches) == 3
+    plt.close("all")
