@@ -13,6 +13,8 @@ Not part of the tests (``make bench-explore`` installs SALib and ema-workbench f
   hypercube scenarios: ``pp.explore.evaluate`` against ``../shared/peers/ema_trivial.py``
   (``SequentialEvaluator``), and, for information, a Study of a 3-intervention scenario
   (``plan.finish`` of the constrained engine, one Rust experiment per row).
+* PAWN from given data (10,000 rows x 10 inputs) against SALib's ``pawn.analyze``, and the
+  time of the feature scores.
 
     make bench-explore
 """
@@ -127,6 +129,39 @@ def ours_study(n: int, repeat: int) -> float:
     return n / statistics.median(times)
 
 
+def pawn_given(repeat: int, n: int = 10_000, d: int = 10) -> dict[str, float]:
+    """PAWN on given data (``n`` rows x ``d`` inputs, 10 slices): SALib's ``pawn.analyze``
+    (point estimates) against ``pp.explore.pawn`` with 10 resamples (the least it takes: about
+    the point estimate) and with its defaults (200 bootstrap resamples and the noise
+    reference), and ``pp.explore.feature_scores`` (100 trees), in-process medians."""
+    from SALib.analyze import pawn as salib_pawn
+
+    rng = np.random.default_rng(0)
+    x = rng.random((n, d))
+    y = x @ np.arange(d, 0, -1) + np.sin(6 * x[:, 0])
+    problem = {"num_vars": d, "names": [f"x{i}" for i in range(d)], "bounds": [[0, 1]] * d}
+
+    def med(fn: object) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    salib = med(lambda: salib_pawn.analyze(problem, x, y, S=10))
+    point = med(lambda: pp.explore.pawn(x, y, resamples=10))
+    full = med(lambda: pp.explore.pawn(x, y))
+    trees = med(lambda: pp.explore.feature_scores(x, y))
+    return {
+        "salib_point_s": salib,
+        "peaceplan_point_s": point,
+        "peaceplan_with_bootstrap_and_noise_s": full,
+        "ratio_point": salib / point,
+        "feature_scores_100_trees_s": trees,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
@@ -160,6 +195,7 @@ def main() -> None:
         "peaceplan_scenario_study_exp_per_s": mine_study,
         "ratio_scenario_study": mine_study / ema,
     }
+    report["pawn_10k_x_10"] = pawn_given(a.repeat)
     print(json.dumps(report, indent=2))
 
 

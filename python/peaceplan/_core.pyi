@@ -8,6 +8,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from peaceplan.explore_results import FeatureScoresResult, PawnResult
+
 __all__ = [
     "CapacityResult",
     "Office",
@@ -19,12 +21,14 @@ __all__ = [
     "_explore_catalogue",
     "_explore_check",
     "_explore_factorial",
+    "_explore_feature_scores",
     "_explore_interval",
     "_explore_lhs",
     "_explore_morris",
     "_explore_morris_design",
     "_explore_noise",
     "_explore_paired",
+    "_explore_pawn",
     "_explore_ppf",
     "_explore_prim",
     "_explore_robustness",
@@ -356,6 +360,8 @@ class Simulation:
     def plot_cdf(self, of: str | None = None, ax: Axes | None = None) -> Axes: ...
     def plot_histogram(self, of: str | None = None, ax: Axes | None = None) -> Axes: ...
     def plot_tornado(self, top: int = 10, ax: Axes | None = None) -> Axes: ...
+    def pawn(self, output: str = "finish", **kwargs: Any) -> PawnResult: ...
+    def feature_scores(self, output: str = "finish", **kwargs: Any) -> FeatureScoresResult: ...
 
 # explore (private; the public API is peaceplan.explore and peaceplan.Study)
 _F: TypeAlias = npt.NDArray[np.float64]
@@ -418,6 +424,24 @@ def _explore_paired(
     resamples: int = 1000,
     seed: int = 0,
 ) -> dict[str, Any]: ...
+def _explore_pawn(
+    x: _F,
+    y: _F,
+    slices: int = 10,
+    stat: str = "median",
+    resamples: int = 200,
+    conf_level: float = 0.95,
+    seed: int = 0,
+) -> dict[str, Any]: ...
+def _explore_feature_scores(
+    x: _F,
+    y: _F,
+    trees: int = 100,
+    max_features: int = 0,
+    min_leaf: int = 5,
+    max_depth: int = 0,
+    seed: int = 0,
+) -> tuple[list[float], list[float]]: ...
 def _explore_noise(
     model: Any,
     params: _Params,

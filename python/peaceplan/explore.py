@@ -28,9 +28,12 @@ import numpy as np
 
 from peaceplan import _core
 from peaceplan.errors import ArgumentError
+from peaceplan.explore_given import feature_scores, pawn
 from peaceplan.explore_results import (
     ExperimentsResult,
+    FeatureScoresResult,
     MorrisResult,
+    PawnResult,
     PrimResult,
     Result,
     RobustnessResult,
@@ -41,17 +44,21 @@ from peaceplan.explore_results import (
 
 __all__ = [
     "ExperimentsResult",
+    "FeatureScoresResult",
     "MorrisResult",
+    "PawnResult",
     "PrimResult",
     "Result",
     "RobustnessResult",
     "SobolResult",
     "TornadoResult",
     "evaluate",
+    "feature_scores",
     "load",
     "morris",
     "outcomes",
     "paths",
+    "pawn",
     "prim",
     "sobol",
 ]

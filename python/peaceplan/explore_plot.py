@@ -186,3 +186,44 @@ def regret_bars(res: Any, outcome: str | None, ax: Any) -> Any:
     ax.set_title(_wrap(f"Regret against the best option in each future: {label}", 60), fontsize=10)
     ax.legend(fontsize=8)
     return ax
+
+
+def pawn_bars(res: Any, outcome: str | None, option: str | None, ax: Any) -> Any:
+    """PAWN index bars with their bootstrap intervals and the noise reference as a line."""
+    ax = _ax(ax)
+    key, title = _pick(res, outcome, option)
+    names = [_wrap(n, 28) for n in _names(res)]
+    y = np.arange(len(names))[::-1]
+    v = res.arrays["index"][key]
+    err = np.vstack([v - res.arrays["index_lo"][key], res.arrays["index_hi"][key] - v])
+    above = res.arrays["above_noise"][key].astype(bool)
+    ax.barh(y, v, 0.6, xerr=err, capsize=3, color=np.where(above, "C0", "lightgray"))
+    noise = float(np.asarray(res.arrays["noise"])[key])
+    ax.axvline(noise, color="C3", ls="--", lw=1, label="noise reference")
+    ax.set_yticks(y, names, fontsize=8)
+    level = round(100 * float(res.meta.get("conf_level", 0.95)))
+    stat = res.meta.get("stat", "median")
+    ax.set_xlabel(
+        _wrap(
+            f"PAWN index ({stat} KS distance over {res.meta.get('slices', 10)} slices; bars: "
+            f"{level} % bootstrap intervals; grey: not above noise)",
+            70,
+        ),
+        fontsize=8,
+    )
+    ax.set_title(_wrap(f"Which inputs move the distribution: {title}", 60), fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+
+def feature_bars(res: Any, outcome: str | None, option: str | None, ax: Any) -> Any:
+    """Feature score bars with their spread over the trees."""
+    ax = _ax(ax)
+    key, title = _pick(res, outcome, option)
+    names = [_wrap(n, 28) for n in _names(res)]
+    y = np.arange(len(names))[::-1]
+    ax.barh(y, res.arrays["score"][key], 0.6, xerr=res.arrays["score_std"][key], capsize=3)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlabel("feature score (impurity importance, sums to 1; bars: spread over trees)")
+    ax.set_title(_wrap(f"Which inputs the trees use: {title}", 60), fontsize=10)
+    return ax

@@ -274,6 +274,20 @@ class ExperimentsResult(Result):
         """Failed experiments: row, option, inputs and message."""
         return [dict(e) for e in self.meta.get("errors", [])]
 
+    def pawn(self, **kwargs: Any) -> PawnResult:
+        """PAWN indices of every outcome for every option on these experiments (keyword
+        arguments as :func:`peaceplan.explore.pawn`)."""
+        from peaceplan import explore_given
+
+        return explore_given.experiments_given(self, "pawn", kwargs)  # type: ignore[return-value]
+
+    def feature_scores(self, **kwargs: Any) -> FeatureScoresResult:
+        """Feature scores of every outcome for every option on these experiments (keyword
+        arguments as :func:`peaceplan.explore.feature_scores`)."""
+        from peaceplan import explore_given
+
+        return explore_given.experiments_given(self, "feature_scores", kwargs)  # type: ignore[return-value]
+
     def plot(self, outcome: str | None = None, ax: Any = None) -> Any:
         """Distribution of one outcome per option (empirical CDFs)."""
         from peaceplan import explore_plot
@@ -333,6 +347,63 @@ class RobustnessResult(Result):
         return explore_plot.regret_bars(self, outcome, ax)
 
 
+class PawnResult(Result):
+    """PAWN indices from given data: per input, the Kolmogorov-Smirnov distance between the
+    output's distribution in each conditioning slice of the input and over every row,
+    summarised as ``minimum``, ``mean``, ``median``, ``maximum`` and ``cv`` over the slices.
+
+    ``index`` is the headline statistic (``meta["stat"]``, the median by default) with a
+    bootstrap interval ``index_lo``..``index_hi`` (estimate ± z bootstrap standard errors);
+    ``noise`` is the same statistic for a dummy input splitting the rows at random (its
+    ``conf_level`` quantile) and ``above_noise`` says whether an input's index exceeds it.
+    Shapes follow :class:`SobolResult`: ``(inputs,)``, ``(outputs, inputs)``, or
+    ``(options, outputs, inputs)`` from a study; ``noise`` drops the last axis.
+    """
+
+    kind = "pawn"
+    _cols = ("minimum", "mean", "median", "maximum", "cv", "index", "index_lo", "index_hi")
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (option, outcome, parameter), with the noise reference and its verdict."""
+        idx = _index(self.meta, self.meta["names"])
+        df = pd.DataFrame({k: self.arrays[k].reshape(-1) for k in self._cols}, index=idx)
+        shape = self.arrays["index"].shape
+        df["noise"] = np.broadcast_to(np.asarray(self.arrays["noise"])[..., None], shape).ravel()
+        df["above_noise"] = self.arrays["above_noise"].astype(bool).reshape(-1)
+        return df
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        """Same as :meth:`to_pandas`."""
+        return self.to_pandas()
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """Bars of the index with its interval; the noise reference as a dashed line."""
+        from peaceplan import explore_plot
+
+        return explore_plot.pawn_bars(self, outcome, option, ax)
+
+
+class FeatureScoresResult(Result):
+    """Feature scores from given data (extremely randomised trees, as EMA Workbench's
+    ``feature_scoring``): ``score`` (normalised impurity importances, summing to 1 per outcome)
+    and ``score_std`` (their spread over the trees). Shapes as :class:`PawnResult`."""
+
+    kind = "feature_scores"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (option, outcome, parameter): ``score`` and ``std``."""
+        idx = _index(self.meta, self.meta["names"])
+        score, std = self.arrays["score"], self.arrays["score_std"]
+        return pd.DataFrame({"score": score.reshape(-1), "std": std.reshape(-1)}, index=idx)
+
+    def plot(self, outcome: str | None = None, option: str | None = None, ax: Any = None) -> Any:
+        """Bars of the scores with their spread over the trees."""
+        from peaceplan import explore_plot
+
+        return explore_plot.feature_bars(self, outcome, option, ax)
+
+
 _KINDS: dict[str, type[Result]] = {
     c.kind: c
     for c in (
@@ -342,6 +413,8 @@ _KINDS: dict[str, type[Result]] = {
         ExperimentsResult,
         PrimResult,
         RobustnessResult,
+        PawnResult,
+        FeatureScoresResult,
     )
 }
 

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 mod capacity;
 mod errors;
 mod explore;
+mod explore_given;
 mod explore_stats;
 mod office;
 mod plan;
@@ -32,6 +33,8 @@ mod _core {
         _explore_morris_design, _explore_ppf, _explore_prim, _explore_robustness, _explore_run,
         _explore_saltelli, _explore_sobol, _explore_tornado,
     };
+    #[pymodule_export]
+    use super::explore_given::{_explore_feature_scores, _explore_pawn};
     #[pymodule_export]
     use super::explore_stats::{
         _explore_interval, _explore_noise, _explore_paired, _explore_running,

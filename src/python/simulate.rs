@@ -472,6 +472,31 @@ impl PySimulation {
             .call_method1("risk_drivers", (slf, q))
     }
 
+    /// PAWN indices of the sampled inputs (durations when kept, risks) for ``output`` (see
+    /// ``peaceplan.explore_given.simulation_pawn``; keyword arguments as ``pp.explore.pawn``).
+    #[pyo3(signature = (output = "finish", **kwargs))]
+    fn pawn<'py>(
+        slf: &Bound<'py, Self>,
+        output: &str,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = slf.py().import("peaceplan.explore_given")?;
+        m.getattr("simulation_pawn")?.call((slf, output), kwargs)
+    }
+
+    /// Feature scores of the sampled inputs for ``output`` (see
+    /// ``peaceplan.explore_given.simulation_feature_scores``).
+    #[pyo3(signature = (output = "finish", **kwargs))]
+    fn feature_scores<'py>(
+        slf: &Bound<'py, Self>,
+        output: &str,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = slf.py().import("peaceplan.explore_given")?;
+        m.getattr("simulation_feature_scores")?
+            .call((slf, output), kwargs)
+    }
+
     /// S-curve (empirical CDF) of the finish, or of a situation's / intervention's finish.
     #[pyo3(signature = (of = None, ax = None))]
     fn plot_cdf<'py>(

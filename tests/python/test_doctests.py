@@ -32,6 +32,7 @@ MODULES = [
     "peaceplan.report_html",
     "peaceplan.explore",
     "peaceplan.explore_results",
+    "peaceplan.explore_given",
     "peaceplan.study",
     "peaceplan.cli",
 ]
