@@ -300,12 +300,7 @@ impl PySimulation {
         points: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
         let f = self.finish.bind(py).readonly();
-        let rows = metrics::convergence(f.as_slice()?, q, points);
-        let d = PyDict::new(py);
-        d.set_item("draws", rows.iter().map(|r| r.0).collect::<Vec<_>>())?;
-        d.set_item("mean", rows.iter().map(|r| r.1).collect::<Vec<_>>())?;
-        d.set_item("p", rows.iter().map(|r| r.2).collect::<Vec<_>>())?;
-        Ok(d)
+        tables::convergence(py, f.as_slice()?, q, points)
     }
 
     /// Per intervention: criticality index, signed Spearman cruciality, SSI, share of draws in
@@ -331,15 +326,7 @@ impl PySimulation {
     /// and ``happened``, the draws
     /// (all of them) in which it happened.
     fn money_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("id", self.ids())?;
-        let [c, f, u, g] = &self.money;
-        d.set_item("committed_usd_sum", c.clone())?;
-        d.set_item("funded_usd_sum", f.clone())?;
-        d.set_item("unfunded_usd_sum", u.clone())?;
-        d.set_item("shortfall_usd_sum", g.clone())?;
-        d.set_item("happened", self.happened.clone())?;
-        Ok(d)
+        tables::money(py, self.ids(), &self.money, &self.happened)
     }
 
     /// Per intervention, the share of draws in which it never started: ``unfunded`` (its
@@ -365,48 +352,19 @@ impl PySimulation {
 
     /// Merge bias per merge node (``E[max] - max E`` over its predecessors, months).
     fn merge_bias_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let m = metrics::merge_bias_of(&self.net, &self.merge, self.opts.draws);
-        d.set_item("id", m.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
-        d.set_item("paths", m.iter().map(|x| x.paths).collect::<Vec<_>>())?;
-        d.set_item(
-            "mean_of_max",
-            m.iter().map(|x| x.mean_of_max).collect::<Vec<_>>(),
-        )?;
-        d.set_item(
-            "max_of_means",
-            m.iter().map(|x| x.max_of_means).collect::<Vec<_>>(),
-        )?;
-        d.set_item("bias", m.iter().map(|x| x.bias).collect::<Vec<_>>())?;
-        Ok(d)
+        tables::merge_bias(py, &self.net, &self.merge, self.opts.draws)
     }
 
     /// Risk drivers at ``q``: each risk's effect on ``P_q`` (all risks vs all but it, common
     /// random numbers) and the waterfall. Re-runs the simulation (outside the GIL).
     #[pyo3(signature = (q = 0.8))]
     fn risk_drivers_table<'py>(&self, py: Python<'py>, q: f64) -> PyResult<Bound<'py, PyDict>> {
-        let (sc, o) = (Arc::clone(&self.sc), self.opts.clone());
-        let (all, rows) = py.detach(move || metrics::risk_drivers(&sc, &o, q))?;
-        let d = PyDict::new(py);
-        d.set_item("id", rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())?;
-        d.set_item("alone", rows.iter().map(|r| r.alone).collect::<Vec<_>>())?;
-        d.set_item(
-            "waterfall",
-            rows.iter().map(|r| r.waterfall).collect::<Vec<_>>(),
-        )?;
-        d.set_item(
-            "p_after",
-            rows.iter().map(|r| r.p_after).collect::<Vec<_>>(),
-        )?;
-        d.set_item("p_all", all)?;
-        Ok(d)
+        tables::risk_drivers(py, &self.sc, &self.opts, q)
     }
 
     /// P10/P50/P80/P90 and mean per situation and milestone (DataFrame).
     fn summary<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("summary", (slf,))
+        tables::risk_table(slf.as_any(), "summary")
     }
 
     /// Committed, pledged, received and gap (P50, P80, mean over draws) by source kind, source,
@@ -414,9 +372,12 @@ impl PySimulation {
     /// ``peaceplan.financing.simulation_financing``).
     #[pyo3(signature = (by = "kind"))]
     fn financing<'py>(slf: &Bound<'py, Self>, by: &str) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.financing")?
-            .call_method1("simulation_financing", (slf, by))
+        tables::call(
+            slf.py(),
+            "peaceplan.financing",
+            "simulation_financing",
+            (slf, by),
+        )
     }
 
     /// Write a self-contained HTML report of the simulation (see ``peaceplan.report_html``).
@@ -424,9 +385,12 @@ impl PySimulation {
         slf: &Bound<'py, Self>,
         path: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.report_html")?
-            .call_method1("simulation_report", (slf, path))
+        tables::call(
+            slf.py(),
+            "peaceplan.report_html",
+            "simulation_report",
+            (slf, path),
+        )
     }
 
     /// The scenario simulated.
@@ -438,38 +402,28 @@ impl PySimulation {
     /// Per intervention, the share of draws in which it was unfunded, held or started on
     /// mobilised money (DataFrame, most affected first; see ``peaceplan.risk.unfunded``).
     fn unfunded<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("unfunded", (slf,))
+        tables::risk_table(slf.as_any(), "unfunded")
     }
 
     /// P(on time) per intervention with a deadline (DataFrame).
     fn deadlines<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("deadlines", (slf,))
+        tables::risk_table(slf.as_any(), "deadlines")
     }
 
     /// P(funded by month t) per intervention (DataFrame, months x interventions).
     fn funded_by<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("funded_by", (slf,))
+        tables::risk_table(slf.as_any(), "funded_by")
     }
 
     /// Criticality, cruciality and SSI per intervention (DataFrame, most critical first).
     fn criticality<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("criticality", (slf,))
+        tables::risk_table(slf.as_any(), "criticality")
     }
 
     /// Risk drivers at ``q`` (DataFrame in waterfall order).
     #[pyo3(signature = (q = 0.8))]
     fn risk_drivers<'py>(slf: &Bound<'py, Self>, q: f64) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk")?
-            .call_method1("risk_drivers", (slf, q))
+        tables::call(slf.py(), "peaceplan.risk", "risk_drivers", (slf, q))
     }
 
     /// PAWN indices of the sampled inputs (durations when kept, risks) for ``output`` (see
@@ -504,9 +458,7 @@ impl PySimulation {
         of: Option<&str>,
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk_plot")?
-            .call_method1("plot_cdf", (slf, of, ax))
+        tables::call(slf.py(), "peaceplan.risk_plot", "plot_cdf", (slf, of, ax))
     }
 
     /// Histogram of the finish with P50/P80 marked.
@@ -516,9 +468,12 @@ impl PySimulation {
         of: Option<&str>,
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk_plot")?
-            .call_method1("plot_histogram", (slf, of, ax))
+        tables::call(
+            slf.py(),
+            "peaceplan.risk_plot",
+            "plot_histogram",
+            (slf, of, ax),
+        )
     }
 
     /// Tornado of cruciality (signed Spearman) per intervention.
@@ -528,9 +483,12 @@ impl PySimulation {
         top: usize,
         ax: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.risk_plot")?
-            .call_method1("plot_tornado", (slf, top, ax))
+        tables::call(
+            slf.py(),
+            "peaceplan.risk_plot",
+            "plot_tornado",
+            (slf, top, ax),
+        )
     }
 
     fn __repr__(&self) -> String {
