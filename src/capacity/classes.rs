@@ -190,6 +190,7 @@ impl ClassResult {
 impl<R: Rng> State<'_, R> {
     /// Put `id` in the queue: after every situation of a higher or equal class that arrived no
     /// later (so the queue runs by class, then arrival). Returns its position.
+    #[inline(never)]
     pub(super) fn enqueue(&mut self, id: usize) -> usize {
         let key = self.class_key(id);
         let pos = self.waiting.partition_point(|&w| self.class_key(w) <= key);
@@ -210,6 +211,7 @@ impl<R: Rng> State<'_, R> {
 
     /// `id` (waiting at queue position `pos`) could not start: pre-empt lower-class phases if
     /// that lets it start, and start it. Returns whether it started.
+    #[inline(never)]
     pub(super) fn preempt_for(&mut self, id: usize, pos: usize, acc: &mut Acc) -> bool {
         let m = self.m;
         let Some(sit) = self.sits.get(id) else {

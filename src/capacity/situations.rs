@@ -62,12 +62,14 @@ impl<R: Rng> State<'_, R> {
             if let Some(y) = acc.arrived_year.get_mut((arrival / 12.0) as usize) {
                 *y += 1.0;
             }
-            if let Some(c) = acc.classes.get_mut(engagement) {
+        }
+        if self.m.classes {
+            if let (true, Some(c)) = (counted, acc.classes.get_mut(engagement)) {
                 c.arrived += 1;
             }
-        }
-        if let Some(n) = self.live.get_mut(engagement) {
-            *n += 1;
+            if let Some(n) = self.live.get_mut(engagement) {
+                *n += 1;
+            }
         }
         match self.free_slots.pop() {
             Some(i) => {
@@ -113,15 +115,7 @@ impl<R: Rng> State<'_, R> {
     pub(super) fn arrive(&mut self, engagement: usize, acc: &mut Acc) {
         let id = self.new_sit(self.t, engagement, acc);
         if self.m.classes {
-            let pos = self.enqueue(id);
-            self.waiting_new += 1;
-            // Pre-empt only when nobody of its class or higher waits (they are served first).
-            if self.try_start(id, acc) {
-                self.waiting.remove(pos);
-            } else if pos == 0 {
-                self.preempt_for(id, pos, acc);
-            }
-            self.call_surge();
+            self.arrive_in_class(id, acc);
             return;
         }
         self.waiting.push(id);
@@ -129,6 +123,20 @@ impl<R: Rng> State<'_, R> {
         // Nothing freed since the last dispatch, so only the newcomer may fit (first fit).
         if self.try_start(id, acc) {
             self.waiting.pop();
+        }
+        self.call_surge();
+    }
+
+    /// Arrival with priority classes: queue by class, start or pre-empt.
+    #[inline(never)]
+    fn arrive_in_class(&mut self, id: usize, acc: &mut Acc) {
+        let pos = self.enqueue(id);
+        self.waiting_new += 1;
+        // Pre-empt only when nobody of its class or higher waits (they are served first).
+        if self.try_start(id, acc) {
+            self.waiting.remove(pos);
+        } else if pos == 0 {
+            self.preempt_for(id, pos, acc);
         }
         self.call_surge();
     }
