@@ -102,6 +102,16 @@ def _summary_rows(result: CapacityResult) -> tuple[dict[str, float], dict[str, s
     put("cost of posts per year (US$)", f["post_cost_usd_per_year"], _USD)
     for section, u in f["utilisation"].items():
         put(f"utilisation {section}", u, _PROB)
+    for c in result.classes():
+        k = f"class {c['id']} (priority {c['priority']}):"
+        put(f"{k} situations arrived", c["arrived"], _COUNT)
+        put(f"{k} P(wait > 0 months)", c["p_wait"], _PROB)
+        put(f"{k} P(wait > {thr:g} months)", c["p_wait_over_threshold"], _PROB)
+        put(f"{k} mean wait up to the horizon (months)", c["mean_wait_restricted"], _MONTHS)
+        put(f"{k} P90 wait (months)", c["wait_p90"], "quantile")
+        put(f"{k} pre-emptions per year", c["preemptions_per_year"], _RATE)
+        put(f"{k} share pre-empted", c["share_preempted"], _PROB)
+        put(f"{k} extra delay from pre-emption (months)", c["mean_preempted_months"], _MONTHS)
     return rows, kinds
 
 

@@ -75,11 +75,24 @@ impl<R: Rng> State<'_, R> {
         sit.run = sit.run.wrapping_add(1);
         sit.peak_on = false;
         let run = sit.run;
+        if m.classes {
+            if let Some(since) = sit.suspended_since.take() {
+                if let (true, Some(c)) = (sit.counted, acc.classes.get_mut(sit.engagement)) {
+                    c.suspended_months += now - since;
+                }
+            }
+        }
         if sit.first.is_nan() {
             sit.first = now;
             self.waiting_new = self.waiting_new.saturating_sub(1);
             if sit.counted {
                 acc.wait(now - sit.arrival);
+                if m.classes {
+                    let width = acc.width;
+                    if let Some(c) = acc.classes.get_mut(sit.engagement) {
+                        c.wait(now - sit.arrival, width);
+                    }
+                }
                 if let Some(y) = acc.started_year.get_mut((now / 12.0) as usize) {
                     *y += 1.0;
                 }
@@ -104,6 +117,9 @@ impl<R: Rng> State<'_, R> {
             self.reschedule(id);
         } else if let Some(sit) = self.sits.get_mut(id) {
             sit.end_epoch = sit.end_epoch.wrapping_add(1);
+            if m.classes {
+                sit.end = now + duration;
+            }
             let epoch = sit.end_epoch;
             self.push(now + duration, Ev::PhaseEnd(id, epoch));
         }

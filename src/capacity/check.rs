@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::portfolio::Portfolio;
+use super::portfolio::{Portfolio, MAX_PRIORITY};
 use crate::error::{Issue, IssueKind, Result};
 use crate::model::validate::{into_result, Report};
 use crate::model::Office;
@@ -48,6 +48,13 @@ impl Portfolio {
             let at = format!("engagements[{i}]");
             let what = format!("share of engagement `{}`", e.id);
             r.non_negative(e.share, format!("{at}.share"), &what);
+            if e.priority > MAX_PRIORITY {
+                let msg = format!(
+                    "priority of engagement `{}` is {}, above {MAX_PRIORITY}",
+                    e.id, e.priority
+                );
+                r.push(IssueKind::Other, format!("{at}.priority"), msg);
+            }
             if e.phases.is_empty() {
                 let msg = format!("engagement `{}` has no phase", e.id);
                 r.push(IssueKind::Other, format!("{at}.phases"), msg);

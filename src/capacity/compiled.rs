@@ -1,6 +1,7 @@
 //! The office and portfolio compiled for the capacity simulation: checked options, and flat arrays
 //! of phases, posts and surge options indexed by number for the event loops.
 
+use super::classes::ClassAcc;
 use super::des::CapacityOptions;
 use super::limits::{check_options, check_posts};
 use super::portfolio::Portfolio;
@@ -57,6 +58,10 @@ pub(crate) struct Model {
     pub engagements: Vec<Vec<PhaseSpec>>,
     /// Cumulative shares of engagements for Poisson arrivals.
     pub shares: Vec<f64>,
+    /// Priority class per engagement (higher first).
+    pub priority: Vec<u32>,
+    /// Engagements differ in priority: order the queue by class, pre-empt, keep per-class figures.
+    pub classes: bool,
     pub posts: Vec<PostSpec>,
     pub surges: Vec<SurgeSpec>,
     pub approval_months: Option<Sampler>,
@@ -243,6 +248,8 @@ impl Model {
             servers,
             engagements,
             shares,
+            priority: portfolio.engagements.iter().map(|e| e.priority).collect(),
+            classes: portfolio.has_classes(),
             posts,
             surges,
             approval_months: office.approval_lag_months.as_ref().map(Sampler::new),
@@ -261,13 +268,17 @@ impl Model {
     }
 
     pub(crate) fn acc(&self) -> Acc {
-        Acc::new(
+        let mut acc = Acc::new(
             self.n_sections,
             self.bins,
             self.years,
             self.max_waits,
             hist_width(self.horizon),
-        )
+        );
+        if self.classes {
+            acc.classes = vec![ClassAcc::default(); self.engagements.len()];
+        }
+        acc
     }
 }
 

@@ -15,6 +15,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::classes::ClassResult;
 use super::compiled::Model;
 use super::draw::run_draw;
 use super::fast::{run_fast, Fast};
@@ -146,6 +147,9 @@ pub struct CapacityResult {
     pub stability: Stability,
     /// Individual waits of the first draws (at most `max_waits`), in draw order.
     pub waits: Vec<f64>,
+    /// Figures per priority class (one per engagement, in portfolio order) when engagements
+    /// differ in priority; empty otherwise.
+    pub classes: Vec<ClassResult>,
 }
 
 /// Simulate `office` serving `portfolio`; see the module documentation for the model.
@@ -230,12 +234,13 @@ pub fn simulate_with(
         check()?;
     }
     let load = offered_load(office, portfolio, options.years);
-    Ok(finish(&model, office, options, total, load))
+    Ok(finish(&model, office, portfolio, options, total, load))
 }
 
 fn finish(
     model: &Model,
     office: &Office,
+    portfolio: &Portfolio,
     o: &CapacityOptions,
     a: Acc,
     load: Load,
@@ -256,6 +261,24 @@ fn finish(
     };
     let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { f64::NAN };
     let survival = a.survival();
+    let total_share: f64 = portfolio.engagements.iter().map(|e| e.share).sum();
+    let classes = a
+        .classes
+        .iter()
+        .zip(&portfolio.engagements)
+        .map(|(c, e)| {
+            ClassResult::of(
+                c,
+                a.width,
+                &e.id,
+                e.priority,
+                portfolio.arrivals.rate_per_year * ratio(e.share, total_share),
+                a.draws,
+                (model.horizon - model.warmup).max(0.0),
+                o.threshold_months,
+            )
+        })
+        .collect();
     let arrived_per_year = per_draw(&a.arrived_year);
     let started_per_year = per_draw(&a.started_year);
     let completed_per_year = per_draw(&a.completed_year);
@@ -307,5 +330,6 @@ fn finish(
         surge_cost_usd_per_year: a.surge_cost_usd / n / o.years,
         post_cost_usd_per_year: office.post_cost_usd_per_year(),
         waits: a.waits,
+        classes,
     }
 }

@@ -83,6 +83,8 @@ pub(super) struct State<'m, R: Rng> {
     pub(super) still: Vec<usize>,
     /// Time bin of `t` and its end (months).
     bin: BinCursor,
+    /// Situations in the office per engagement (counted for priority classes only).
+    pub(super) live: Vec<usize>,
 }
 
 /// Simulate one draw into `acc`.
@@ -108,6 +110,11 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
         failed: Vec::new(),
         still: Vec::new(),
         bin: BinCursor::new(m),
+        live: if m.classes {
+            vec![0; m.engagements.len()]
+        } else {
+            Vec::new()
+        },
     };
     acc.draws += 1;
     let approval = m
@@ -133,7 +140,11 @@ pub(crate) fn run_draw<R: Rng>(m: &Model, rng: &mut R, acc: &mut Acc) {
             sit.under_since = Some(0.0);
             sit.remaining = Some(remaining);
         }
-        s.waiting.push(id);
+        if m.classes {
+            s.enqueue(id);
+        } else {
+            s.waiting.push(id);
+        }
     }
     for (i, (at, _)) in m.dated.iter().enumerate() {
         if *at < m.horizon {
@@ -206,6 +217,12 @@ impl<R: Rng> State<'_, R> {
             t,
             &mut self.bin,
         );
+        if !self.live.is_empty() {
+            let counted = (t - self.t.max(self.m.warmup)).max(0.0);
+            for (c, &n) in acc.classes.iter_mut().zip(&self.live) {
+                c.in_system += n as f64 * counted;
+            }
+        }
         self.t = t;
     }
 

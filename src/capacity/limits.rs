@@ -121,7 +121,13 @@ pub(crate) fn plan(
     let acc = 8.0 * HIST_BINS as f64
         + 8.0 * bins as f64 * (2.0 * sections as f64 + 1.0)
         + 24.0 * years
-        + 16.0 * sections as f64;
+        + 16.0 * sections as f64
+        // Per-class wait histograms when engagements differ in priority.
+        + if portfolio.has_classes() {
+            8.0 * HIST_BINS as f64 * portfolio.engagements.len() as f64
+        } else {
+            0.0
+        };
     let work = per_draw.max(1.0) * chunk as f64;
     let batch = ((SITUATIONS_PER_CHECK / work).floor() as u64)
         .clamp(1, max_batch)

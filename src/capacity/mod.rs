@@ -4,6 +4,7 @@
 
 mod alloc;
 mod check;
+mod classes;
 mod compiled;
 pub mod des;
 mod draw;
@@ -20,9 +21,12 @@ mod stats;
 pub mod survival;
 mod timeline;
 
+pub use classes::ClassResult;
 pub use des::{simulate, simulate_with, CapacityOptions, CapacityResult};
 pub use limits::{DEFAULT_MAX_BYTES, MAX_DRAWS, MAX_POSTS, MAX_YEARS};
 pub use load::{offered_load, DemandLoad, Load, SectionLoad, Stability, Teams};
-pub use portfolio::{Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio};
+pub use portfolio::{
+    Arrivals, DatedArrival, Engagement, InProgress, Peaks, Phase, Portfolio, MAX_PRIORITY,
+};
 pub use search::{minimum_structure, minimum_structure_with, SearchOptions, StructureOption};
 pub use survival::WaitSurvival;

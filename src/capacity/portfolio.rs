@@ -26,6 +26,13 @@ fn is_false(v: &bool) -> bool {
     !*v
 }
 
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+/// Highest priority an engagement may have (priorities are small class ranks, not weights).
+pub const MAX_PRIORITY: u32 = 1000;
+
 /// How new situations arrive.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,9 +129,15 @@ pub struct Engagement {
     /// Readable name.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Relative share of Poisson arrivals that are of this kind (default 1).
+    /// Relative share of Poisson arrivals that are of this kind (default 1): this kind arrives
+    /// as a Poisson process of rate `rate x share / sum of shares`.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub share: f64,
+    /// Priority class (default 0; at most [`MAX_PRIORITY`]): a higher class is served first when
+    /// staff frees up and, on arrival, pre-empts lower-class phases in service when no team is
+    /// free (preemptive-resume: the pre-empted phase keeps its remaining work and resumes later).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub priority: u32,
     /// Phases, run one after the other.
     pub phases: Vec<Phase>,
     /// Where the numbers come from.
@@ -187,6 +200,7 @@ impl Portfolio {
                 id: "engagement".into(),
                 name: String::new(),
                 share: 1.0,
+                priority: 0,
                 phases: vec![Phase {
                     id: "engagement".into(),
                     duration_months: Dist::Exponential { mean: mean_months },
@@ -208,6 +222,73 @@ impl Portfolio {
         p.arrivals.rate_per_year = rate_per_year;
         p.arrivals.rate_by_year.clear();
         p
+    }
+
+    /// A copy with priority classes: engagement `id` arrives as a Poisson process of
+    /// `rates_per_year[id]` situations a year (its share; the total rate is their sum, in every
+    /// year) and has priority `priorities[id]` (0 when not given).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `rates_per_year` or `priorities` for an unknown
+    /// engagement, a missing, negative or non-finite rate, all rates zero, or a priority above
+    /// [`MAX_PRIORITY`].
+    pub fn with_classes(
+        &self,
+        rates_per_year: &BTreeMap<String, f64>,
+        priorities: &BTreeMap<String, u32>,
+    ) -> Result<Portfolio> {
+        let bad = |name: &str, message: String| Error::InvalidArgument {
+            name: name.to_string(),
+            message,
+        };
+        for id in rates_per_year.keys() {
+            if self.engagements.iter().all(|e| &e.id != id) {
+                return Err(bad("rates_per_year", format!("no engagement `{id}`")));
+            }
+        }
+        for (id, p) in priorities {
+            if self.engagements.iter().all(|e| &e.id != id) {
+                return Err(bad("priorities", format!("no engagement `{id}`")));
+            }
+            if *p > MAX_PRIORITY {
+                return Err(bad(
+                    "priorities",
+                    format!("priority of `{id}` is {p}, above {MAX_PRIORITY}"),
+                ));
+            }
+        }
+        let mut p = self.clone();
+        let mut total = 0.0;
+        for e in &mut p.engagements {
+            let Some(&rate) = rates_per_year.get(&e.id) else {
+                return Err(bad(
+                    "rates_per_year",
+                    format!("no rate for engagement `{}` (give 0 for none)", e.id),
+                ));
+            };
+            if !rate.is_finite() || !(0.0..=1e6).contains(&rate) {
+                return Err(bad(
+                    "rates_per_year",
+                    format!("rate of `{}` is {rate}; it must lie in [0, 1e6]", e.id),
+                ));
+            }
+            e.share = rate;
+            e.priority = priorities.get(&e.id).copied().unwrap_or(0);
+            total += rate;
+        }
+        if total <= 0.0 {
+            return Err(bad("rates_per_year", "every rate is 0".into()));
+        }
+        p.arrivals.rate_per_year = total;
+        p.arrivals.rate_by_year.clear();
+        Ok(p)
+    }
+
+    /// Whether engagements have different priorities (priority classes with pre-emption).
+    pub fn has_classes(&self) -> bool {
+        let mut it = self.engagements.iter().map(|e| e.priority);
+        let first = it.next();
+        it.any(|p| Some(p) != first)
     }
 
     /// Index of engagement `id` (empty = the first one).

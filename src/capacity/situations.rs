@@ -37,6 +37,12 @@ pub(super) struct Sit {
     pub(super) work: f64,
     pub(super) since: f64,
     pub(super) rate: f64,
+    /// Scheduled end of the current phase (fixed-duration phases).
+    pub(super) end: f64,
+    /// Pre-empted at (while suspended).
+    pub(super) suspended_since: Option<f64>,
+    /// Pre-empted at least once.
+    pub(super) was_suspended: bool,
 }
 
 impl<R: Rng> State<'_, R> {
@@ -55,6 +61,14 @@ impl<R: Rng> State<'_, R> {
             acc.arrived += 1;
             if let Some(y) = acc.arrived_year.get_mut((arrival / 12.0) as usize) {
                 *y += 1.0;
+            }
+        }
+        if self.m.classes {
+            if let (true, Some(c)) = (counted, acc.classes.get_mut(engagement)) {
+                c.arrived += 1;
+            }
+            if let Some(n) = self.live.get_mut(engagement) {
+                *n += 1;
             }
         }
         match self.free_slots.pop() {
@@ -100,11 +114,29 @@ impl<R: Rng> State<'_, R> {
 
     pub(super) fn arrive(&mut self, engagement: usize, acc: &mut Acc) {
         let id = self.new_sit(self.t, engagement, acc);
+        if self.m.classes {
+            self.arrive_in_class(id, acc);
+            return;
+        }
         self.waiting.push(id);
         self.waiting_new += 1;
         // Nothing freed since the last dispatch, so only the newcomer may fit (first fit).
         if self.try_start(id, acc) {
             self.waiting.pop();
+        }
+        self.call_surge();
+    }
+
+    /// Arrival with priority classes: queue by class, start or pre-empt.
+    #[inline(never)]
+    fn arrive_in_class(&mut self, id: usize, acc: &mut Acc) {
+        let pos = self.enqueue(id);
+        self.waiting_new += 1;
+        // Pre-empt only when nobody of its class or higher waits (they are served first).
+        if self.try_start(id, acc) {
+            self.waiting.remove(pos);
+        } else if pos == 0 {
+            self.preempt_for(id, pos, acc);
         }
         self.call_surge();
     }
@@ -129,11 +161,15 @@ impl<R: Rng> State<'_, R> {
         let phases = m.engagements.get(sit.engagement).map_or(0, Vec::len);
         if sit.phase < phases {
             sit.under_since.get_or_insert(now);
-            let key = sit.arrival;
-            let pos = self
-                .waiting
-                .partition_point(|&w| self.sits.get(w).is_some_and(|x| x.arrival <= key));
-            self.waiting.insert(pos, id);
+            if m.classes {
+                self.enqueue(id);
+            } else {
+                let key = sit.arrival;
+                let pos = self
+                    .waiting
+                    .partition_point(|&w| self.sits.get(w).is_some_and(|x| x.arrival <= key));
+                self.waiting.insert(pos, id);
+            }
         } else {
             if let Some(since) = sit.under_since.take() {
                 sit.under += now - since;
@@ -143,7 +179,13 @@ impl<R: Rng> State<'_, R> {
                 if let Some(y) = acc.completed_year.get_mut((now / 12.0) as usize) {
                     *y += 1.0;
                 }
+                if let Some(c) = acc.classes.get_mut(sit.engagement) {
+                    c.completed += 1;
+                }
                 Self::record_engaged(sit, now, acc);
+            }
+            if let Some(n) = self.live.get_mut(sit.engagement) {
+                *n = n.saturating_sub(1);
             }
             sit.live = false;
             self.free_slots.push(id);
@@ -171,7 +213,15 @@ impl<R: Rng> State<'_, R> {
             }
             if sit.first.is_nan() {
                 acc.censor(end - sit.arrival);
+                if let Some(c) = acc.classes.get_mut(sit.engagement) {
+                    c.censor(end - sit.arrival, acc.width);
+                }
                 continue;
+            }
+            if let Some(since) = sit.suspended_since.take() {
+                if let Some(c) = acc.classes.get_mut(sit.engagement) {
+                    c.suspended_months += end - since;
+                }
             }
             if let Some(since) = sit.under_since.take() {
                 sit.under += end - since;

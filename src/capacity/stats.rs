@@ -1,6 +1,7 @@
 //! Streaming statistics of capacity runs: fixed-size accumulators merged in draw order, so memory
 //! stays bounded for long horizons and many draws and the numbers do not depend on thread count.
 
+use super::classes::ClassAcc;
 use super::survival::WaitSurvival;
 
 /// Narrowest wait-histogram bin (months); wider when the horizon exceeds `HIST_BINS` of them.
@@ -45,6 +46,8 @@ pub(crate) struct Acc {
     pub surge_cost_usd: f64,
     pub waits: Vec<f64>,
     pub max_waits: usize,
+    /// Per priority class (engagement); empty unless the portfolio has classes.
+    pub classes: Vec<ClassAcc>,
 }
 
 impl Acc {
@@ -83,6 +86,7 @@ impl Acc {
             surge_cost_usd: 0.0,
             waits: Vec::new(),
             max_waits,
+            classes: Vec::new(),
         }
     }
 
@@ -92,7 +96,7 @@ impl Acc {
         self.sum_wait += w;
         if w > 0.0 {
             self.wait_pos += 1;
-            let k = self.bin_of(w);
+            let k = bin_of(w, self.width);
             if let Some(h) = self.hist.get_mut(k) {
                 *h += 1;
             }
@@ -105,21 +109,10 @@ impl Acc {
     /// Record a situation still waiting at the horizon after waiting `w` months (censored).
     pub(crate) fn censor(&mut self, w: f64) {
         self.unstarted += 1;
-        let k = self.bin_of(w);
+        let k = bin_of(w, self.width);
         if let Some(h) = self.cens.get_mut(k) {
             *h += 1;
         }
-    }
-
-    /// Bin `k` holds `(k * width, (k + 1) * width]` (so a wait of exactly 3.0 is not > 3).
-    fn bin_of(&self, w: f64) -> usize {
-        let x = w / self.width;
-        let k = if (x - x.round()).abs() < 1e-9 {
-            x.round()
-        } else {
-            x.ceil()
-        };
-        ((k as usize).saturating_sub(1)).min(HIST_BINS - 1)
     }
 
     /// Kaplan-Meier survival of the waits, censored ones included.
@@ -158,9 +151,23 @@ impl Acc {
         ] {
             add(a, b);
         }
+        for (a, b) in self.classes.iter_mut().zip(&other.classes) {
+            a.merge(b);
+        }
         let room = self.max_waits.saturating_sub(self.waits.len());
         self.waits.extend(other.waits.into_iter().take(room));
     }
+}
+
+/// Bin `k` holds `(k * width, (k + 1) * width]` (so a wait of exactly 3.0 is not > 3).
+pub(crate) fn bin_of(w: f64, width: f64) -> usize {
+    let x = w / width;
+    let k = if (x - x.round()).abs() < 1e-9 {
+        x.round()
+    } else {
+        x.ceil()
+    };
+    ((k as usize).saturating_sub(1)).min(HIST_BINS - 1)
 }
 
 fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {

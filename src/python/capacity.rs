@@ -1,5 +1,6 @@
 //! `Portfolio`, `CapacityResult` and the capacity functions (`peaceplan.capacity`).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -135,6 +136,28 @@ impl PyPortfolio {
     /// A copy with Poisson arrivals at ``rate_per_year`` in every year (dated arrivals are kept).
     fn with_rate(&self, rate_per_year: f64) -> Self {
         Self::wrap(self.inner.with_rate(rate_per_year))
+    }
+
+    /// A copy with priority classes: engagement ``id`` arrives as a Poisson process of
+    /// ``rates_per_year[id]`` situations a year (every engagement needs a rate; 0 for none) and
+    /// has priority ``priorities[id]`` (0 when not given, at most 1000). A higher class is served
+    /// first and, on arrival, pre-empts lower-class work when no team is free (preemptive-resume;
+    /// see ``docs/capacity.md``).
+    #[pyo3(signature = (rates_per_year, priorities = None))]
+    fn with_classes(
+        &self,
+        rates_per_year: BTreeMap<String, f64>,
+        priorities: Option<BTreeMap<String, i64>>,
+    ) -> PyResult<Self> {
+        let mut prio = BTreeMap::new();
+        for (id, p) in priorities.unwrap_or_default() {
+            let p = u32::try_from(p).map_err(|_| Error::InvalidArgument {
+                name: "priorities".into(),
+                message: format!("priority of `{id}` is {p}; it must lie in [0, 1000]"),
+            })?;
+            prio.insert(id, p);
+        }
+        Ok(Self::wrap(self.inner.with_classes(&rates_per_year, &prio)?))
     }
 
     /// Every problem (of the portfolio, and with ``office`` also of the office and of the two

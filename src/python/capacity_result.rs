@@ -140,6 +140,53 @@ impl PyCapacityResult {
         Ok(d)
     }
 
+    /// Figures per priority class (empty unless engagements differ in priority), highest class
+    /// first: dicts with ``id``, ``priority``, ``rate_per_year``, counts (``arrived``,
+    /// ``started``, ``unstarted``, ``completed``), the class's Kaplan-Meier waits (``p_wait``,
+    /// ``p_wait_over_threshold``, ``mean_wait``, ``mean_wait_restricted``, ``wait_p50`` and
+    /// ``wait_p90``, ``inf`` beyond the horizon; ``survival_months`` and ``p_wait_over`` arrays),
+    /// pre-emption (``preemptions`` in all draws, ``preemptions_per_year``,
+    /// ``share_preempted``, ``mean_preempted_months`` = the extra delay per situation,
+    /// ``months_per_preemption``) and ``mean_in_system``.
+    fn classes<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let r = &self.inner;
+        let years = (r.options.years - r.options.warmup_years).max(0.0);
+        let runs = r.options.draws as f64 * years;
+        let mut order: Vec<_> = r.classes.iter().collect();
+        order.sort_by_key(|c| std::cmp::Reverse(c.priority));
+        let q = |v: f64, beyond: bool| if beyond { f64::INFINITY } else { v };
+        order
+            .into_iter()
+            .map(|c| {
+                let d = PyDict::new(py);
+                d.set_item("id", &c.id)?;
+                d.set_item("priority", c.priority)?;
+                d.set_item("rate_per_year", c.rate_per_year)?;
+                d.set_item("arrived", c.arrived)?;
+                d.set_item("started", c.started)?;
+                d.set_item("unstarted", c.unstarted)?;
+                d.set_item("completed", c.completed)?;
+                d.set_item("p_wait", c.p_wait)?;
+                d.set_item("p_wait_over_threshold", c.p_wait_over_threshold)?;
+                d.set_item("mean_wait", c.mean_wait)?;
+                d.set_item("mean_wait_restricted", c.mean_wait_restricted)?;
+                d.set_item("wait_p50", q(c.wait_p50, c.wait_beyond[0]))?;
+                d.set_item("wait_p90", q(c.wait_p90, c.wait_beyond[1]))?;
+                d.set_item("preemptions", c.preemptions)?;
+                d.set_item("preemptions_per_year", ratio(c.preemptions as f64, runs))?;
+                d.set_item("share_preempted", c.share_preempted)?;
+                d.set_item("mean_preempted_months", c.mean_preempted_months)?;
+                d.set_item("months_per_preemption", c.months_per_preemption)?;
+                d.set_item("mean_in_system", c.mean_in_system)?;
+                let s = &c.survival;
+                let months: Vec<f64> = (0..s.values.len()).map(|k| k as f64 * s.width).collect();
+                d.set_item("survival_months", months.into_pyarray(py))?;
+                d.set_item("p_wait_over", s.values.clone().into_pyarray(py))?;
+                Ok(d)
+            })
+            .collect()
+    }
+
     /// Kaplan-Meier estimate of the wait (situations still waiting at the horizon censored):
     /// dict of numpy arrays ``months`` (grid), ``p_wait_over`` (P(wait > months)) and
     /// ``at_risk`` (situations still waiting at that time, all draws), plus the counts
