@@ -20,7 +20,8 @@ array([0.6, 0.4, 0.2])
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from statistics import NormalDist
 from typing import Any
 
@@ -379,3 +380,23 @@ def prim(
         "mass": p["mass"],
     }
     return PrimResult(arrays, meta)
+
+
+def _uncertainty(path: str, spec: Any) -> tuple[str, Any]:
+    """A study's uncertainty: ``("dist", json)`` or ``("range", (low, high))``, checked."""
+    if isinstance(spec, Mapping):
+        text = json.dumps(dict(spec))
+        try:
+            _core._explore_ppf(text, np.array([0.5]))
+        except Exception as exc:
+            raise ArgumentError(f"uncertainty {path!r}: bad distribution {spec!r}: {exc}") from None
+        return ("dist", text)
+    try:
+        lo, hi = (float(v) for v in spec)
+    except (TypeError, ValueError):
+        raise ArgumentError(
+            f"uncertainty {path!r}: expected (low, high) or a distribution dict, got {spec!r}"
+        ) from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ArgumentError(f"uncertainty {path!r}: bounds need low < high, got ({lo}, {hi})")
+    return ("range", (lo, hi))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import itertools
-import json
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -31,29 +30,11 @@ from peaceplan.explore import (
     SobolResult,
     TornadoResult,
     _replicated_sobol,
+    _uncertainty,
 )
 from peaceplan.explore_labels import input_label, outcome_label
 
 __all__ = ["Study"]
-
-
-def _uncertainty(path: str, spec: Any) -> tuple[str, Any]:
-    if isinstance(spec, Mapping):
-        text = json.dumps(dict(spec))
-        try:
-            _core._explore_ppf(text, np.array([0.5]))
-        except Exception as exc:
-            raise ArgumentError(f"uncertainty {path!r}: bad distribution {spec!r}: {exc}") from None
-        return ("dist", text)
-    try:
-        lo, hi = (float(v) for v in spec)
-    except (TypeError, ValueError):
-        raise ArgumentError(
-            f"uncertainty {path!r}: expected (low, high) or a distribution dict, got {spec!r}"
-        ) from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ArgumentError(f"uncertainty {path!r}: bounds need low < high, got ({lo}, {hi})")
-    return ("range", (lo, hi))
 
 
 class Study:
