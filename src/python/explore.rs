@@ -254,6 +254,30 @@ pub fn _explore_check(
     Ok(())
 }
 
+/// A compiled study of `model` from the arguments the Python layer passes:
+/// `(path, choices)` parameters, outcome names and `(draws, seed, engine, years,
+/// threshold_months)`.
+pub(super) fn study_of(
+    model: &Bound<'_, PyAny>,
+    params: Vec<(String, Vec<String>)>,
+    outcomes: &[String],
+    (draws, seed, engine, years, threshold_months): (usize, u64, &str, f64, f64),
+) -> PyResult<Study> {
+    let m = extract_model(model)?;
+    let params: Vec<Param> = params
+        .into_iter()
+        .map(|(path, choices)| Param { path, choices })
+        .collect();
+    let settings = Settings {
+        draws,
+        seed,
+        engine: Engine::parse(engine)?,
+        years,
+        threshold_months,
+    };
+    Ok(Study::new(m, &params, outcomes, settings)?)
+}
+
 /// Run experiments: ``(Y, errors)`` with ``Y`` rows x outcomes (NaN rows for failures) and
 /// ``errors`` a list of ``(row, message)``.
 #[pyfunction]
@@ -271,21 +295,10 @@ pub fn _explore_run<'py>(
     years: f64,
     threshold_months: f64,
 ) -> PyResult<RunOut<'py>> {
-    let m = extract_model(model)?;
-    let params: Vec<Param> = params
-        .into_iter()
-        .map(|(path, choices)| Param { path, choices })
-        .collect();
-    let settings = Settings {
-        draws,
-        seed,
-        engine: Engine::parse(engine)?,
-        years,
-        threshold_months,
-    };
+    let settings = (draws, seed, engine, years, threshold_months);
+    let study = study_of(model, params, &outcomes, settings)?;
     let rows = x.shape().first().copied().unwrap_or(0);
     let xs = x.as_slice()?;
-    let study = Study::new(m, &params, &outcomes, settings)?;
     let batch = py.detach(|| study.run(xs))?;
     Ok((matrix(py, rows, outcomes.len(), batch.y)?, batch.errors))
 }

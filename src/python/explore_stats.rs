@@ -8,11 +8,10 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use super::explore::extract_model;
+use super::explore::study_of;
 use crate::error::Error;
 use crate::explore::precision::{self, Estimate};
-use crate::explore::{analyze, design, outcome, paired, Param, Settings, Study};
-use crate::simulate::Engine;
+use crate::explore::{analyze, design, outcome, paired};
 
 fn matrix(
     py: Python<'_>,
@@ -189,19 +188,8 @@ pub fn _explore_noise(
     threshold_months: f64,
     conf_level: f64,
 ) -> PyResult<(Vec<f64>, Vec<f64>)> {
-    let m = extract_model(model)?;
-    let params: Vec<Param> = params
-        .into_iter()
-        .map(|(path, choices)| Param { path, choices })
-        .collect();
-    let settings = Settings {
-        draws,
-        seed,
-        engine: Engine::parse(engine)?,
-        years,
-        threshold_months,
-    };
-    let study = Study::new(m, &params, &outcomes, settings)?;
+    let settings = (draws, seed, engine, years, threshold_months);
+    let study = study_of(model, params, &outcomes, settings)?;
     let r = py.detach(|| study.noise(&x, conf_level))?;
     Ok(r.into_iter().unzip())
 }
