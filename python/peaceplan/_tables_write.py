@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from peaceplan._atomic import atomic_path
 
 _INTERVENTION_TEXT = ("name", "lead", "category", "situation")
 _INTERVENTION_TAIL = (
@@ -161,24 +162,24 @@ def frames_of(doc: dict[str, Any]) -> dict[str, pd.DataFrame]:
 
 
 def write_excel(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
-    """Write tables as sheets into a temporary file beside ``path``, renamed over ``path``."""
+    """Write tables as sheets, atomically (a temporary file beside ``path``, renamed over it).
+
+    Text cells are written as text: a name beginning with ``=`` stays that string and never
+    becomes a formula that Excel would evaluate (formula injection)."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target, suffix=".xlsx") as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 frame.to_excel(writer, sheet_name=name, index=False)
                 sheet = writer.sheets[name]
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        if cell.data_type == "f":  # openpyxl read a leading "=" as a formula
+                            cell.data_type = "s"
                 for k, col in enumerate(frame.columns, start=1):
                     width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(50)])
                     sheet.column_dimensions[sheet.cell(1, k).column_letter].width = min(
                         max(width + 2, 8), 60
                     )
                 sheet.freeze_panes = "B2"
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from peaceplan._atomic import atomic_path
 from peaceplan.errors import ArgumentError
 
 
@@ -51,9 +52,14 @@ class Result:
     __hash__ = None  # type: ignore[assignment]
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result to ``path`` (``.npz``: arrays + metadata JSON)."""
+        """Write the result to ``path`` (``.npz``: arrays + metadata JSON; ``.npz`` is appended when
+        missing, as NumPy does), atomically: a failed save leaves an earlier file intact."""
         meta = json.dumps({"kind": self.kind, **self.meta})
-        np.savez(os.fspath(path), __meta__=np.array(meta), **self.arrays)
+        target = os.fspath(path)
+        if not target.endswith(".npz"):
+            target += ".npz"
+        with atomic_path(target, suffix=".npz") as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, __meta__=np.array(meta), **self.arrays)
 
     def to_pandas(self) -> pd.DataFrame:  # pragma: no cover - overridden
         raise NotImplementedError

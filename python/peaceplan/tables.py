@@ -58,14 +58,18 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import datetime as _dt
 import json
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from peaceplan._atomic import atomic_path
 from peaceplan._tables_read import SheetReader, intervention_rows, table_rows
 from peaceplan.errors import ParseError, SheetError
 
@@ -219,7 +223,28 @@ def _from_tables(tables: dict[str, pd.DataFrame]) -> Scenario:
         relapse_rules=tables.get("relapse_rules"),
         name=str(meta.get("name", "Scenario from spreadsheets")),
         description=str(meta.get("description", "")),
-        start_date=None if start is None else str(pd.Timestamp(start).date()),
+        start_date=None if start is None else _start_date(start),
+    )
+
+
+def _start_date(value: Any) -> str:
+    """The ``start_date`` cell as ``YYYY-MM-DD``: a date cell, or text of exactly that form.
+
+    Text that pandas would also parse (``"now"``, ``"today"``, ``"3 May"``) is refused: a plan must
+    not move with the day the workbook is opened."""
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        if not pd.isna(stamp):
+            return str(stamp.date())
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?", value.strip()):
+        try:
+            return str(pd.Timestamp(value.strip()[:10]).date())
+        except ValueError:
+            pass
+    raise SheetError(
+        f"sheet scenario, start_date: expected a date (YYYY-MM-DD), got {value!r}",
+        sheet="scenario",
+        column="start_date",
     )
 
 
@@ -369,10 +394,15 @@ def to_excel(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
 
 
 def to_csv(scenario: Scenario, folder: str | os.PathLike[str]) -> Path:
-    """Write the scenario as one CSV file per table into ``folder`` (created if needed)."""
+    """Write the scenario as one CSV file per table into ``folder`` (created if needed).
+
+    Every table is written, an empty one as its header row, so a table left over from an earlier
+    scenario in the same folder is replaced, never read back as part of this one. Each file is
+    written atomically and all are renamed into place only after every table was written."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    for table, frame in to_frames(scenario).items():
-        if table == "scenario" or not frame.empty:
-            frame.to_csv(root / f"{table}.csv", index=False)
+    with contextlib.ExitStack() as stack:
+        for table, frame in to_frames(scenario).items():
+            tmp = stack.enter_context(atomic_path(root / f"{table}.csv", suffix=".csv"))
+            frame.to_csv(tmp, index=False)
     return root
