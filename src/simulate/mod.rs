@@ -33,6 +33,7 @@ mod batch;
 mod block;
 mod cash_grid;
 mod cashflow;
+pub mod catalogue;
 pub mod correlate;
 pub mod dispatch;
 mod draw_cpm;
