@@ -39,6 +39,9 @@ __all__ = [
     "_explore_sobol",
     "_explore_sobol_replicated",
     "_explore_tornado",
+    "_outcome_canonical",
+    "_outcome_catalogue",
+    "_outcome_column",
     "allen_cunneen",
     "capacity",
     "erlang_a",
@@ -397,6 +400,9 @@ def _explore_robustness(
 ) -> dict[str, _F]: ...
 def _explore_catalogue(model: Any) -> tuple[list[str], list[str]]: ...
 def _explore_check(model: Any, params: _Params, outcomes: list[str]) -> None: ...
+def _outcome_catalogue() -> list[dict[str, str | None]]: ...
+def _outcome_canonical(model: Any, name: str) -> str | None: ...
+def _outcome_column(model: Any, name: str) -> tuple[str, int | None, str]: ...
 def _explore_run(
     model: Any,
     params: _Params,

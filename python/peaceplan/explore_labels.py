@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from peaceplan import _core
+
 __all__ = ["fmt_number", "input_label", "outcome_label", "unit_of"]
 
 
@@ -127,6 +129,13 @@ def unit_of(name: str) -> str:
     >>> unit_of("finish.p80"), unit_of("cost.pbf.mean"), unit_of("relapse.10y")
     ('months', 'US$', 'share')
     """
+    parts = name.split(".")
+    if parts[0] in ("situations", "sources", "pools", "interventions") and len(parts) > 2:
+        # a member's outcome (docs/outcomes.md): its unit from the catalogue
+        for r in _core._outcome_catalogue():
+            head = r["name"].split(".")
+            if head[0] == parts[0] and parts[2 : 2 + len(head) - 2] == head[2:]:
+                return {"probability": "share", "0/1": "share"}.get(r["unit"], r["unit"])
     if name.startswith(("finish", "plan.finish", "wait.mean", "wait.p5", "wait.p8", "wait.p9")):
         return "months"
     if name.startswith(("cost", "plan.cost", "unfunded", "funding")):
@@ -164,8 +173,15 @@ def outcome_label(model: Any, name: str) -> str:
         "understaffed.mean": "mean understaffing",
         "completed": "situations completed",
     }
+    member = what.split(".", 2)
     if what in fixed:
         text = fixed[what]
+    elif len(member) == 3 and member[0] in ("situations", "sources", "pools", "interventions"):
+        # situations.<id>.finish, sources.<id>.gap, interventions.<id>.finish ...
+        head, mid, rest = member
+        who = names.get(head, {}).get(mid, mid)
+        quantity = {"staff.peak": "peak staff", "gap": "money missing", "cost": "cost charged"}
+        text = f"{who}: {quantity.get(rest, rest)}"
     elif what.startswith("finish."):
         text = f"finish of {what.split('.', 1)[1]}"
     elif what.startswith("cost."):

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,7 +35,7 @@ import pandas as pd
 
 from peaceplan import _core
 from peaceplan.errors import ArgumentError
-from peaceplan.explore_labels import fmt_number
+from peaceplan.explore_labels import fmt_number, outcome_label
 
 if TYPE_CHECKING:
     from peaceplan._core import Scenario, Simulation
@@ -80,6 +81,19 @@ def _columns(sim: Simulation, scenario: Scenario) -> dict[tuple[str, str], tuple
     out[("relapse", "relapse risk within 5 years (mean)")] = (cols["relapse_5y"], "mean")
     out[("relapse", "relapse risk within 10 years (mean)")] = (cols["relapse_10y"], "mean")
     return {k: (np.ascontiguousarray(v, dtype=float), st) for k, (v, st) in out.items()}
+
+
+def _outcomes(
+    sim: Simulation, scenario: Scenario, names: Sequence[str]
+) -> dict[tuple[str, str], tuple[np.ndarray, str]]:
+    """Per-draw columns of catalogue outcomes, where the core says to read them."""
+    out: dict[tuple[str, str], tuple[np.ndarray, str]] = {}
+    for o in names:
+        key, index, stat = _core._outcome_column(scenario, o)
+        v = np.asarray(sim.columns[key], dtype=float)
+        v = v[:, index] if index is not None else v
+        out[("outcomes", outcome_label(scenario, o))] = (np.ascontiguousarray(v), stat)
+    return out
 
 
 def _verdict(
@@ -130,6 +144,7 @@ def compare(
     *,
     conf_level: float = 0.95,
     return_simulations: bool = False,
+    outcomes: Sequence[str] = (),
     **simulate: Any,
 ) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, Simulation]]:
     """Simulate every option with the same seed and compare them with paired statistics.
@@ -146,6 +161,10 @@ def compare(
         Level of the intervals.
     return_simulations : bool, default False
         Also return the simulations by option name: ``(table, {name: Simulation})``.
+    outcomes : sequence of str, default ()
+        Further rows (group ``outcomes``): outcome names of the catalogue (docs/outcomes.md),
+        e.g. ``interventions.el.finish.p80`` to target an election date; an intervention's
+        outcome keeps the per-intervention matrices.
     **simulate
         Further keyword arguments of ``Scenario.simulate`` (``engine``, ``lhs`` ...).
 
@@ -187,9 +206,11 @@ def compare(
     for name, sc in options.items():
         if not isinstance(sc, Scenario):
             raise ArgumentError(f"options[{name!r}]: expected a Scenario, got {type(sc).__name__}")
+        if any(o.startswith("interventions.") for o in outcomes):
+            simulate.setdefault("per_intervention", True)
         sim = sc.simulate(draws=draws, seed=seed, **simulate)
         sims[name] = sim
-        data[name] = _columns(sim, sc)
+        data[name] = _columns(sim, sc) | _outcomes(sim, sc, outcomes)
     keys: list[tuple[str, str]] = []
     for r in data.values():
         keys += [k for k in r if k not in keys]

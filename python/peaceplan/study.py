@@ -51,7 +51,8 @@ class Study:
         Every combination is an option (``{"interventions.el.mode": ["base", "fast"]}``).
     outcomes : list of str
         Statistics of the engine (``finish.p80``, ``funding.gap.max.p80``, ``relapse.10y``,
-        ``wait.p90``, ``utilisation.planning.mean``; ``peaceplan.explore.outcomes(model)``).
+        ``interventions.el.finish.p80``, ``wait.p90``, ``utilisation.planning.mean``; the
+        catalogue in docs/outcomes.md, ``peaceplan.explore.outcomes(model)``).
     options : dict of name to dict of path to value, optional
         Named options instead of ``levers``; every option sets the same paths.
     portfolio : Portfolio, optional
@@ -113,6 +114,9 @@ class Study:
         if isinstance(outcomes, str):
             outcomes = [outcomes]
         self.outcomes = list(outcomes)
+        for o in self.outcomes:  # former names still work (docs/outcomes.md)
+            if (new := _core._outcome_canonical(model, o)) is not None:
+                warnings.warn(f"outcome {o!r} is deprecated: use {new!r}", DeprecationWarning, 2)
         self.uncertainties = [_uncertainty(p, s) for p, s in (uncertainties or {}).items()]
         self.names = list((uncertainties or {}).keys())
         self.labels = [

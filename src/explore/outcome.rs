@@ -2,11 +2,16 @@
 //!
 //! # Grammar
 //!
-//! For a scenario, `<column>.<stat>` over the Monte Carlo draws, where `<column>` is `finish`,
-//! `finish.<situation>`, `cost`, `cost.<source>`, `unfunded`, `funding.gap.max`, `relapse.5y`,
-//! `relapse.10y` or `staff.peak.<pool>`, and `<stat>` is `mean`, `std`, `min`, `max` or `pNN`
-//! (a percentile, e.g. `p80`, `p95`, `p99.5`); without `.<stat>` the mean. `plan.finish` and
-//! `plan.cost` are the deterministic constrained plan's (no Monte Carlo).
+//! For a scenario, `<column>.<stat>` over the Monte Carlo draws, where `<column>` is any name
+//! of the outcome catalogue ([`crate::simulate::catalogue`], `docs/outcomes.md`): `finish`,
+//! `cost`, `unfunded`, `funding.gap.max`, `relapse.5y`, `relapse.10y`, ...,
+//! `situations.<id>.finish`, `sources.<id>.cost`, `sources.<id>.gap`, `pools.<id>.staff.peak`,
+//! `interventions.<id>.start`, `interventions.<id>.finish`, `interventions.<id>.duration`; and
+//! `<stat>` is `mean`, `std`, `min`, `max` or `pNN` (a percentile by the inverted empirical
+//! CDF, e.g. `p80`, `p95`, `p99.5`); without `.<stat>` the mean. The former names
+//! `finish.<situation>`, `cost.<source>` and `staff.peak.<pool>` are deprecated aliases (see
+//! [`deprecated`]). `plan.finish` and `plan.cost` are the deterministic constrained plan's (no
+//! Monte Carlo).
 //!
 //! For an office and portfolio (the capacity simulation): `wait.mean`, `wait.p50`, `wait.p80`,
 //! `wait.p90`, `wait.p_any`, `wait.p_over_threshold`, `utilisation.<section>.mean`,
@@ -14,6 +19,7 @@
 
 use super::params::{nearest, Model};
 use crate::error::{Error, Result};
+use crate::simulate::catalogue;
 
 /// A statistic over draws.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,20 +36,9 @@ pub enum Stat {
     Percentile(f64),
 }
 
-/// A column of the Monte Carlo outcomes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[allow(missing_docs)]
-pub enum Column {
-    Finish,
-    SituationFinish(usize),
-    Cost,
-    SourceCost(usize),
-    Unfunded,
-    FundingGap,
-    Relapse5,
-    Relapse10,
-    PeakStaff(usize),
-}
+/// A column of the Monte Carlo outcomes: a row of [`crate::simulate::catalogue::CATALOGUE`]
+/// for one member.
+pub use crate::simulate::catalogue::Ref as Column;
 
 /// A resolved outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,26 +68,52 @@ pub enum CapacityStat {
     Completed,
 }
 
+/// Every column name of `model` (canonical names, then deprecated aliases) from the catalogue.
 fn columns(model: &Model) -> Vec<(String, Column)> {
-    let mut out = Vec::new();
-    if let Model::Scenario(sc) = model {
-        out.push(("finish".to_string(), Column::Finish));
-        for (i, s) in sc.situations.iter().enumerate() {
-            out.push((format!("finish.{}", s.id), Column::SituationFinish(i)));
-        }
-        out.push(("cost".into(), Column::Cost));
-        for (i, s) in sc.sources.iter().enumerate() {
-            out.push((format!("cost.{}", s.id), Column::SourceCost(i)));
-        }
-        out.push(("unfunded".into(), Column::Unfunded));
-        out.push(("funding.gap.max".into(), Column::FundingGap));
-        out.push(("relapse.5y".into(), Column::Relapse5));
-        out.push(("relapse.10y".into(), Column::Relapse10));
-        for (i, p) in sc.pools.iter().enumerate() {
-            out.push((format!("staff.peak.{}", p.id), Column::PeakStaff(i)));
-        }
+    match model {
+        Model::Scenario(sc) => catalogue::names(sc)
+            .into_iter()
+            .map(|(name, _, r, _)| (name, r))
+            .collect(),
+        Model::Office { .. } => Vec::new(),
     }
-    out
+}
+
+/// The canonical name of `name` when it is a deprecated alias of a scenario outcome (e.g.
+/// `finish.north.p80` -> `situations.north.finish.p80`), else `None`.
+pub fn deprecated(name: &str, model: &Model) -> Option<String> {
+    let Model::Scenario(sc) = model else {
+        return None;
+    };
+    let names = catalogue::names(sc);
+    let (alias, r) = names
+        .iter()
+        .filter(|(a, _, _, is_alias)| *is_alias && fits(name, a))
+        .max_by_key(|(a, ..)| a.len())
+        .map(|(a, _, r, _)| (a, *r))?;
+    // the longest canonical name prefixing `name` must be this alias's, or the name is not
+    // an alias (`cost.p80` is the canonical `cost`, not the alias `cost.<source>`)
+    let best = names
+        .iter()
+        .filter(|(a, ..)| fits(name, a))
+        .max_by_key(|(a, ..)| a.len())?;
+    if !best.3 {
+        return None;
+    }
+    let canonical = names
+        .iter()
+        .find(|(_, _, c, is_alias)| !is_alias && *c == r)?;
+    Some(format!(
+        "{}{}",
+        canonical.0,
+        name.get(alias.len()..).unwrap_or("")
+    ))
+}
+
+/// Whether column `c` prefixes outcome `name` (`c` itself or `c.<stat>`).
+fn fits(name: &str, c: &str) -> bool {
+    let rest = name.strip_prefix(c);
+    matches!(rest, Some("")) || rest.is_some_and(|r| r.starts_with('.'))
 }
 
 /// Example outcome names of `model` (every column with `.mean` and `.p80`, and the rest).
@@ -100,9 +121,11 @@ pub fn valid_outcomes(model: &Model) -> Vec<String> {
     let mut out = Vec::new();
     match model {
         Model::Scenario(_) => {
-            for (c, _) in columns(model) {
-                out.push(format!("{c}.mean"));
-                out.push(format!("{c}.p80"));
+            if let Model::Scenario(sc) = model {
+                for (c, ..) in catalogue::names(sc).into_iter().filter(|x| !x.3) {
+                    out.push(format!("{c}.mean"));
+                    out.push(format!("{c}.p80"));
+                }
             }
             out.push("plan.finish".into());
             out.push("plan.cost".into());
@@ -181,9 +204,7 @@ pub fn resolve(name: &str, model: &Model) -> Result<Outcome> {
             // the longest column that prefixes the name
             let mut best: Option<(usize, Column)> = None;
             for (c, col) in columns(model) {
-                let rest = name.strip_prefix(c.as_str());
-                let fits = matches!(rest, Some("")) || rest.is_some_and(|r| r.starts_with('.'));
-                if fits && best.is_none_or(|(l, _)| c.len() > l) {
+                if fits(name, &c) && best.is_none_or(|(l, _)| c.len() > l) {
                     best = Some((c.len(), col));
                 }
             }

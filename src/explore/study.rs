@@ -9,12 +9,13 @@
 
 use rayon::prelude::*;
 
-use super::outcome::{self, CapacityStat, Column, Outcome};
+use super::outcome::{self, CapacityStat, Outcome};
 use super::params::{Model, Param, Params};
 use crate::capacity::{self, CapacityOptions};
 use crate::error::{Error, Result};
 use crate::model::Point;
 use crate::schedule::constrained::{schedule, Method, ScheduleOptions};
+use crate::simulate::catalogue::{self, Field};
 use crate::simulate::{self, Engine, SimOptions};
 
 /// Engine settings of a study.
@@ -139,12 +140,19 @@ impl Study {
         match &m {
             Model::Scenario(sc) => {
                 let needs_sim = self.outcomes.iter().any(|o| matches!(o, Outcome::Sim(..)));
+                // an intervention's start or finish reads the draws x interventions matrices
+                let per_intervention = self.outcomes.iter().any(|o| {
+                    matches!(o, Outcome::Sim(c, _) if matches!(
+                        c.field,
+                        Field::Start | Field::InterventionFinish | Field::Duration
+                    ))
+                });
                 let sim = if needs_sim {
                     let opts = SimOptions {
                         draws: self.settings.draws,
                         seed: self.settings.seed,
                         engine: self.settings.engine,
-                        per_intervention: Some(false),
+                        per_intervention: Some(per_intervention),
                         ..SimOptions::default()
                     };
                     Some(simulate::simulate(sc, &opts)?)
@@ -179,7 +187,8 @@ impl Study {
                             0.0,
                         ),
                         Outcome::Sim(col, s) => sim.as_ref().map_or((f64::NAN, f64::NAN), |sim| {
-                            let v = column(&sim.outcomes, *col);
+                            let v = catalogue::values(&sim.outcomes, *col).unwrap_or_default();
+                            let v = &v[..];
                             let half = conf.map_or(f64::NAN, |c| {
                                 super::precision::stat_interval(v, *s, c)
                                     .map_or(f64::NAN, |e| e.half_width())
@@ -243,20 +252,6 @@ impl Study {
             }
         }
         Ok(Batch { y, errors })
-    }
-}
-
-fn column(o: &simulate::Outcomes, col: Column) -> &[f64] {
-    match col {
-        Column::Finish => &o.finish,
-        Column::SituationFinish(i) => o.situation_finish.get(i).map_or(&[], |v| v),
-        Column::Cost => &o.cost,
-        Column::SourceCost(i) => o.source_cost.get(i).map_or(&[], |v| v),
-        Column::Unfunded => &o.unfunded,
-        Column::FundingGap => &o.funding_gap,
-        Column::Relapse5 => &o.relapse5,
-        Column::Relapse10 => &o.relapse10,
-        Column::PeakStaff(i) => o.peak_staff.get(i).map_or(&[], |v| v),
     }
 }
 

@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 
 mod capacity;
+mod catalogue;
 mod errors;
 mod explore;
 mod explore_given;
@@ -27,6 +28,8 @@ mod simulate_tables;
 mod _core {
     #[pymodule_export]
     use super::capacity::{capacity, minimum_structure, PyCapacityResult, PyPortfolio};
+    #[pymodule_export]
+    use super::catalogue::{_outcome_canonical, _outcome_catalogue, _outcome_column};
     #[pymodule_export]
     use super::explore::{
         _explore_catalogue, _explore_check, _explore_factorial, _explore_lhs, _explore_morris,

@@ -1,5 +1,5 @@
 //! The outcome columns of a `Simulation`: the core's column arrays handed to numpy without
-//! copying, by name.
+//! copying, by the names of the outcome catalogue (`crate::simulate::catalogue`).
 
 use numpy::{IntoPyArray, PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
@@ -7,6 +7,7 @@ use pyo3::types::PyDict;
 use std::mem::take;
 
 use crate::model::Scenario;
+use crate::simulate::catalogue::{column_name, Field as F};
 use crate::simulate::{Outcomes, Runner};
 
 /// The columns dict and the finish array (moved out of `o`).
@@ -19,30 +20,42 @@ pub(super) fn columns<'py>(
     let (n, draws) = (runner.len(), o.draws);
     let cols = PyDict::new(py);
     let finish = take(&mut o.finish).into_pyarray(py);
-    cols.set_item("finish", &finish)?;
-    cols.set_item("finish_funded", take(&mut o.finish_funded).into_pyarray(py))?;
+    cols.set_item(column_name(F::Finish, ""), &finish)?;
     cols.set_item(
-        "unfunded_count",
+        column_name(F::FinishFunded, ""),
+        take(&mut o.finish_funded).into_pyarray(py),
+    )?;
+    cols.set_item(
+        column_name(F::UnfundedCount, ""),
         take(&mut o.unfunded_count).into_pyarray(py),
     )?;
-    cols.set_item("held_count", take(&mut o.held_count).into_pyarray(py))?;
+    cols.set_item(
+        column_name(F::HeldCount, ""),
+        take(&mut o.held_count).into_pyarray(py),
+    )?;
     for (s, v) in sc.sources.iter().zip(take(&mut o.source_gap)) {
-        cols.set_item(format!("gap:{}", s.id), v.into_pyarray(py))?;
+        cols.set_item(column_name(F::SourceGap, &s.id), v.into_pyarray(py))?;
     }
     for (s, v) in sc.situations.iter().zip(take(&mut o.situation_finish)) {
-        cols.set_item(format!("finish:{}", s.id), v.into_pyarray(py))?;
+        cols.set_item(column_name(F::SituationFinish, &s.id), v.into_pyarray(py))?;
     }
-    cols.set_item("cost", take(&mut o.cost).into_pyarray(py))?;
+    cols.set_item(column_name(F::Cost, ""), take(&mut o.cost).into_pyarray(py))?;
     for (s, v) in sc.sources.iter().zip(take(&mut o.source_cost)) {
-        cols.set_item(format!("cost:{}", s.id), v.into_pyarray(py))?;
+        cols.set_item(column_name(F::SourceCost, &s.id), v.into_pyarray(py))?;
     }
-    cols.set_item("unfunded", take(&mut o.unfunded).into_pyarray(py))?;
-    cols.set_item("funding_gap", take(&mut o.funding_gap).into_pyarray(py))?;
+    cols.set_item(
+        column_name(F::Unfunded, ""),
+        take(&mut o.unfunded).into_pyarray(py),
+    )?;
+    cols.set_item(
+        column_name(F::FundingGap, ""),
+        take(&mut o.funding_gap).into_pyarray(py),
+    )?;
     for (p, v) in sc.pools.iter().zip(take(&mut o.peak_staff)) {
-        cols.set_item(format!("peak_staff:{}", p.id), v.into_pyarray(py))?;
+        cols.set_item(column_name(F::PeakStaff, &p.id), v.into_pyarray(py))?;
     }
     for (s, v) in sc.sources.iter().zip(take(&mut o.received)) {
-        cols.set_item(format!("received:{}", s.id), v.into_pyarray(py))?;
+        cols.set_item(column_name(F::SourceReceived, &s.id), v.into_pyarray(py))?;
     }
     let g = runner.cash_grid.len();
     cols.set_item("cash_grid", runner.cash_grid.to_vec().into_pyarray(py))?;
@@ -63,10 +76,22 @@ pub(super) fn columns<'py>(
             cols.set_item(name, m.into_pyarray(py).reshape([draws, g])?)?;
         }
     }
-    cols.set_item("relapse_5y", take(&mut o.relapse5).into_pyarray(py))?;
-    cols.set_item("relapse_10y", take(&mut o.relapse10).into_pyarray(py))?;
-    cols.set_item("money_short", take(&mut o.money_short).into_pyarray(py))?;
-    cols.set_item("infeasible", take(&mut o.infeasible).into_pyarray(py))?;
+    cols.set_item(
+        column_name(F::Relapse5, ""),
+        take(&mut o.relapse5).into_pyarray(py),
+    )?;
+    cols.set_item(
+        column_name(F::Relapse10, ""),
+        take(&mut o.relapse10).into_pyarray(py),
+    )?;
+    cols.set_item(
+        column_name(F::MoneyShort, ""),
+        take(&mut o.money_short).into_pyarray(py),
+    )?;
+    cols.set_item(
+        column_name(F::Infeasible, ""),
+        take(&mut o.infeasible).into_pyarray(py),
+    )?;
     let r = sc.risks.len();
     cols.set_item(
         "risk_occurred",
@@ -76,9 +101,12 @@ pub(super) fn columns<'py>(
     )?;
     if !o.finish_matrix.is_empty() {
         for (name, m) in [
-            ("start", take(&mut o.start)),
-            ("finish_matrix", take(&mut o.finish_matrix)),
-            ("duration", take(&mut o.duration)),
+            (column_name(F::Start, ""), take(&mut o.start)),
+            (
+                column_name(F::InterventionFinish, ""),
+                take(&mut o.finish_matrix),
+            ),
+            (column_name(F::Duration, ""), take(&mut o.duration)),
         ] {
             cols.set_item(name, m.into_pyarray(py).reshape([draws, n])?)?;
         }

@@ -2,8 +2,8 @@
 //! lane by lane by the batched kernel) and added into [`super::Outcomes`] in draw order.
 
 use super::draw_cpm::MergeSums;
-use super::engine::Runner;
-use super::outcomes::DrawOut;
+use super::draw_out::DrawOut;
+use super::runner::Runner;
 use super::sampler::DrawSample;
 
 /// Columns of a contiguous range of draws (see [`Outcomes`] for their meaning).

@@ -1,9 +1,9 @@
 //! What the one-draw path computes of a draw once it is scheduled: cost per source, funding
 //! gap, peak staff and relapse risk.
 
-use super::engine::Runner;
-use super::outcomes::DrawOut;
+use super::draw_out::DrawOut;
 use super::relapse_draw::relapse_of;
+use super::runner::Runner;
 use super::sampler::DrawSample;
 use crate::schedule::Schedule;
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::correlate::{avg_ranks, pearson};
-use super::{simulate, SimOptions};
+use super::options::SimOptions;
+use super::outcomes::Outcomes;
+use super::simulation::simulate;
 use crate::error::{Error, Result};
 use crate::model::Scenario;
 use crate::network::Network;
@@ -115,14 +117,14 @@ pub struct MergeBias {
 }
 
 /// Merge bias of every merge node, from the streamed sums of a simulation.
-pub fn merge_bias(net: &Network, outcomes: &super::Outcomes) -> Vec<MergeBias> {
+pub fn merge_bias(net: &Network, outcomes: &Outcomes) -> Vec<MergeBias> {
     merge_bias_of(net, &outcomes.merge, outcomes.draws)
 }
 
 /// [`merge_bias`] from the merge sums of `draws` draws (kept apart from their outcomes).
 pub(crate) fn merge_bias_of(
     net: &Network,
-    sums: &super::MergeSums,
+    sums: &super::draw_cpm::MergeSums,
     draws: usize,
 ) -> Vec<MergeBias> {
     let n = draws.max(1) as f64;

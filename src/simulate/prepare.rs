@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use super::correlate::{check_matrix, iman_conover, repair, uniform_column};
+use super::options::SimOptions;
 use super::sampler::Sampler;
-use super::SimOptions;
 use crate::error::{Error, Result};
 use crate::model::{Dist, Scenario};
 

@@ -43,7 +43,7 @@ impl Prepared {
 
     pub(crate) fn from_parts(scenario: Arc<Scenario>, net: Network) -> Prepared {
         let cpm_finish = crate::schedule::cpm::makespan_on(&scenario, &net, Point::Mode).ok();
-        let cash_grid = super::cashflow::grid(&scenario, &net).into();
+        let cash_grid = super::cash_grid::grid(&scenario, &net).into();
         Prepared {
             scenario,
             net: Arc::new(net),

@@ -30,6 +30,9 @@ pub const DEFAULT_P5: f64 = 0.30;
 /// Söderbom 2008).
 pub const DEFAULT_P10: f64 = 0.40;
 
+/// Relapse horizons of the simulation's outcomes, months (5 and 10 years).
+pub const HORIZONS: [f64; 2] = [60.0, 120.0];
+
 /// The Weibull baseline of the relapse hazard: `H0(t) = scale * (t / 120)^shape`, `t` months.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Baseline {

@@ -1,7 +1,7 @@
 //! Warnings of a simulation on what the model could not honour in its draws: money that never
 //! arrived (work unfunded), money that had to be mobilised, staff that never sufficed.
 
-use super::Outcomes;
+use super::outcomes::Outcomes;
 use crate::model::Scenario;
 
 /// Share of draws above which unfunded or mobilised work is a warning.

@@ -1,9 +1,10 @@
 //! The outcome columns of a batch, lane by lane.
 
-use super::{on, Plan, Workspace};
-use crate::simulate::engine::Runner;
+use super::plan::Plan;
+use super::workspace::{on, Workspace};
 use crate::simulate::outcomes::Block;
 use crate::simulate::relapse_draw::relapse_of;
+use crate::simulate::runner::Runner;
 use crate::simulate::simd::V;
 
 /// Append the outcomes of the batch's first `active` lanes (makespans `t`, costs `cost`).

@@ -3,9 +3,9 @@
 
 use super::plan::{Form, Plan, Quick};
 use super::sample::sample_quick;
-use super::Workspace;
+use super::workspace::Workspace;
 use crate::model::LinkKind;
-use crate::simulate::engine::Runner;
+use crate::simulate::runner::Runner;
 use crate::simulate::simd::{Bits, Simd, V};
 
 /// `delta(kind, lag, d_p, d_j)` for every lane, exactly as [`crate::network::Edge::delta`].

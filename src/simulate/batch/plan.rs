@@ -2,8 +2,9 @@
 //! on, the situations' members, and the forward pass as a list of steps in topological order.
 
 use crate::model::LinkKind;
-use crate::simulate::engine::Runner;
+use crate::network::Network;
 use crate::simulate::rng::{Fast, Tri};
+use crate::simulate::sampler::Sampler;
 
 /// How the links into a node are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub(super) enum Quick {
     Triangular(Tri),
 }
 
-/// What the kernel needs beyond the [`Runner`].
+/// What the kernel needs beyond the [`crate::simulate::Runner`].
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Some intervention may not happen (probability below 1).
@@ -63,24 +64,30 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    /// The plan of `r`, or `None` when a draw needs more than the critical path (a constrained
-    /// engine, pools or sources).
-    pub(crate) fn new(r: &Runner) -> Option<Plan> {
-        if r.problem.is_some() || r.pools > 0 || r.sampler.sources > 0 || r.is_empty() {
+    /// The plan of a run (`s` its sampler, `net` its network, `situation` the situation of each
+    /// intervention among `situations`), or `None` when a draw needs more than the critical
+    /// path (`constrained`: a constrained engine or pools; or sources).
+    pub(crate) fn new(
+        constrained: bool,
+        s: &Sampler,
+        net: &Network,
+        situation: &[Option<usize>],
+        situations: usize,
+    ) -> Option<Plan> {
+        if constrained || s.sources > 0 || net.is_empty() {
             return None;
         }
-        let s = &r.sampler;
-        let mut members = vec![Vec::new(); r.arrival.len()];
-        for (i, k) in r.situation.iter().enumerate() {
+        let mut members = vec![Vec::new(); situations];
+        for (i, k) in situation.iter().enumerate() {
             if let Some(m) = k.and_then(|k| members.get_mut(k)) {
                 m.push(i as u32);
             }
         }
-        let pred = r.net.predecessors();
+        let pred = net.predecessors();
         let (off, kinds, lags) = (pred.offsets(), pred.kinds(), pred.lags());
-        let release = r.net.release();
-        let mut steps = Vec::with_capacity(r.len());
-        for &j in r.net.order() {
+        let release = net.release();
+        let mut steps = Vec::with_capacity(net.len());
+        for &j in net.order() {
             let ju = j as usize;
             let (lo, hi) = (off.get(ju).copied()?, off.get(ju + 1).copied()?);
             let range = lo as usize..hi as usize;

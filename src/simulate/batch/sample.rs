@@ -1,9 +1,10 @@
 //! Sampling of a batch: existence, durations and costs per intervention, then the risk events.
 
+use super::plan::Plan;
 use super::plan::Quick;
-use super::{on, Plan, Workspace};
-use crate::simulate::engine::Runner;
+use super::workspace::{on, Workspace};
 use crate::simulate::rng::Fast;
+use crate::simulate::runner::Runner;
 use crate::simulate::simd::{nonneg_v, sample, tri, Bits, Simd, V};
 
 /// A quick duration for every lane (floored at 0 as every duration is).
