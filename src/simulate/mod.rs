@@ -27,6 +27,7 @@ mod draw_cpm;
 mod draw_outcomes;
 mod draw_schedule;
 pub mod engine;
+pub mod financing;
 pub mod metrics;
 pub mod outcomes;
 mod prepare;
@@ -36,6 +37,7 @@ mod relapse_draw;
 mod rng;
 mod sampler;
 mod simd;
+pub mod stats;
 pub mod warnings;
 
 pub(crate) use draw_cpm::MergeSums;
