@@ -32,6 +32,7 @@ from peaceplan import (
     report_html,
     risk,
     risk_plot,
+    stats,
     tables,
 )
 from peaceplan._core import (
@@ -98,6 +99,7 @@ __all__ = [
     "report_html",
     "risk",
     "risk_plot",
+    "stats",
     "tables",
 ]
 

@@ -27,6 +27,7 @@ __all__ = [
     "_explore_morris",
     "_explore_morris_design",
     "_explore_noise",
+    "_explore_oat",
     "_explore_paired",
     "_explore_pawn",
     "_explore_ppf",
@@ -39,9 +40,19 @@ __all__ = [
     "_explore_sobol",
     "_explore_sobol_replicated",
     "_explore_tornado",
+    "_explore_tornado_swings",
     "_outcome_canonical",
     "_outcome_catalogue",
     "_outcome_column",
+    "_stats_describe",
+    "_stats_mean",
+    "_stats_plan_financing",
+    "_stats_quantile",
+    "_stats_quantiles",
+    "_stats_sim_bands",
+    "_stats_sim_money",
+    "_stats_slip",
+    "_stats_spread",
     "allen_cunneen",
     "capacity",
     "erlang_a",
@@ -464,3 +475,18 @@ def _explore_noise(
     threshold_months: float = 3.0,
     conf_level: float = 0.95,
 ) -> tuple[list[float], list[float]]: ...
+
+# statistics (private; one quantile rule, docs/statistics.md)
+def _explore_oat(base: list[float], low: list[float], high: list[float]) -> _F: ...
+def _explore_tornado_swings(y: _F) -> dict[str, _F]: ...
+def _stats_quantile(values: _F, q: float) -> float: ...
+def _stats_quantiles(values: _F, qs: list[float]) -> _F: ...
+def _stats_describe(values: _F, qs: list[float]) -> tuple[list[float], float, float, float]: ...
+def _stats_spread(values: _F, tail: float) -> tuple[float, float, float]: ...
+def _stats_mean(values: _F) -> float: ...
+def _stats_slip(baseline: _F, current: _F, q: float) -> tuple[float, float, float]: ...
+def _stats_plan_financing(plan: Plan, by: str) -> dict[str, Any]: ...
+def _stats_sim_money(
+    received: _F, committed: _F, group: list[int], groups: int
+) -> dict[str, list[float]]: ...
+def _stats_sim_bands(committed: _F, received: _F) -> dict[str, list[float]]: ...

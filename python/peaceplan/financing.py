@@ -2,10 +2,12 @@
 and over time, for a plan (``Plan.financing``) and across Monte Carlo draws
 (``Simulation.financing``).
 
-The numbers come from the core: a plan's draws on each source and the inflows at the plan's point
-(``Plan.draw_table``, ``Plan.inflow_table``); a simulation's cost charged to each source, realised
-inflows and cumulative curves of money needed and money received on a common time grid
-(``Simulation.columns``). This module only arranges them in tables.
+Every number comes from the core (``peaceplan._core._stats_plan_financing``,
+``_stats_sim_money``, ``_stats_sim_bands``, ``_stats_spread``; Rust ``simulate::financing``): a
+plan's draws on each source and its inflows, summed and compared there; a simulation's cost
+charged to each source, realised inflows and pooled largest gap per draw (the engine's
+``cost:<source>``, ``received:<source>`` and ``funding_gap`` columns) summarised there with the
+one quantile rule (``docs/statistics.md``). This module only arranges them in tables.
 
 Definitions (US$):
 
@@ -14,7 +16,9 @@ Definitions (US$):
   pledges of each draw, after probability, delay and share);
 - *committed*: cost of interventions charged to the source;
 - *gap*: the largest shortfall over time of money committed over money received (a plan: per
-  source and per kind; a simulation: pooled over sources, per draw, then P50/P80).
+  source and per kind, exact, including the moment just before an inflow arrives; a
+  simulation: pooled over sources, per draw, then P50/P80: the ``funding_gap_usd`` row of
+  ``Simulation.summary``).
 
 Examples
 --------
@@ -31,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from peaceplan import _core
 from peaceplan.errors import ArgumentError
 
 if TYPE_CHECKING:
@@ -41,71 +46,23 @@ __all__ = ["KINDS", "plan_financing", "simulation_financing"]
 #: The four kinds of money of the founding note, in report order.
 KINDS = ("assessed", "voluntary", "grant", "other")
 
-
-def _committed_at(draws: pd.DataFrame, t: np.ndarray) -> np.ndarray:
-    """Cumulative committed US$ at each time of ``t`` for the draws (start/over/amount)."""
-    if draws.empty:
-        return np.zeros(len(t))
-    s = draws["start"].to_numpy(float)[:, None]
-    over = draws["over"].to_numpy(float)[:, None]
-    a = draws["amount_usd"].to_numpy(float)[:, None]
-    tt = t[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(over > 0, np.clip((tt - s) / np.where(over > 0, over, 1.0), 0, 1), tt >= s)
-    return (a * frac).sum(axis=0)
+_MONEY_COLUMNS = [
+    "pledged_usd",
+    "received_mean",
+    "received_p50",
+    "received_p20",
+    "committed_mean",
+    "committed_p50",
+    "committed_p80",
+]
 
 
-def _received_at(inflows: pd.DataFrame, t: np.ndarray) -> np.ndarray:
-    if inflows.empty:
-        return np.zeros(len(t))
-    m = inflows["months"].to_numpy(float)[:, None]
-    a = inflows["amount_usd"].to_numpy(float)[:, None]
-    return (a * (m <= t[None, :])).sum(axis=0)
-
-
-def _times(draws: pd.DataFrame, inflows: pd.DataFrame, end: float) -> np.ndarray:
-    pts = [0.0, end]
-    pts += draws["start"].tolist() + (draws["start"] + draws["over"]).tolist()
-    pts += inflows["months"].tolist()
-    return np.unique(np.asarray([p for p in pts if np.isfinite(p) and p <= end], dtype=float))
-
-
-def _gap(draws: pd.DataFrame, inflows: pd.DataFrame, end: float) -> float:
-    t = _times(draws, inflows, end)
-    return float(max(0.0, np.max(_committed_at(draws, t) - _received_at(inflows, t), initial=0.0)))
-
-
-def _plan_parts(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    table = pd.DataFrame(plan.funding_table())
-    kinds = dict(zip(table["source"], table["kind"], strict=True))
-    draws = pd.DataFrame(plan.draw_table())
-    inflows = pd.DataFrame(plan.inflow_table())
-    for frame in (draws, inflows):
-        frame["kind"] = frame["source"].map(kinds)
-    return table, draws, inflows
-
-
-def _plan_rows(
-    keys: list[str],
-    key: str,
-    table: pd.DataFrame,
-    draws: pd.DataFrame,
-    inflows: pd.DataFrame,
-    end: float,
-) -> pd.DataFrame:
-    rows = []
-    for k in keys:
-        d, f = draws[draws[key] == k], inflows[inflows[key] == k]
-        rows.append(
-            {
-                key: k,
-                "pledged_usd": float(table.loc[table[key] == k, "pledged_usd"].sum()),
-                "received_usd": float(f.loc[f["months"] <= end, "amount_usd"].sum()),
-                "committed_usd": float(d["amount_usd"].sum()),
-                "gap_usd": _gap(d, f, end),
-            }
-        )
-    return pd.DataFrame(rows).set_index(key)
+def _plan_table(plan: Plan, by: str) -> pd.DataFrame:
+    """The core's plan financing (``kind``, ``source`` or ``time``) as a table."""
+    cols = _core._stats_plan_financing(plan, by)
+    if by == "time":
+        return pd.DataFrame(cols)
+    return pd.DataFrame(cols).set_index(by)
 
 
 def plan_financing(plan: Plan, by: str = "kind") -> pd.DataFrame:
@@ -135,25 +92,14 @@ def plan_financing(plan: Plan, by: str = "kind") -> pd.DataFrame:
     >>> plan.financing("time").columns[:4].tolist()
     ['months', 'received_usd', 'committed_usd', 'gap_usd']
     """
-    table, draws, inflows = _plan_parts(plan)
-    end = float(plan.makespan)
-    if by == "source":
-        out = _plan_rows(list(table["source"]), "source", table, draws, inflows, end)
-        out.insert(0, "kind", list(table["kind"]))
+    if by in ("kind", "source", "time"):
+        out = _plan_table(plan, by)
+        if by == "source":
+            out = out[["kind", "pledged_usd", "received_usd", "committed_usd", "gap_usd"]]
         return out
-    if by == "kind":
-        out = _plan_rows(list(KINDS), "kind", table, draws, inflows, end)
-        total = _plan_rows(
-            ["total"],
-            "all",
-            table.assign(all="total"),
-            draws.assign(all="total"),
-            inflows.assign(all="total"),
-            end,
-        )
-        total.index.name = "kind"
-        return pd.concat([out, total])
     if by == "intervention":
+        table = pd.DataFrame(plan.funding_table())
+        draws = pd.DataFrame(plan.draw_table())
         cols = plan.columns()
         out = pd.DataFrame(
             {
@@ -170,17 +116,6 @@ def plan_financing(plan: Plan, by: str = "kind") -> pd.DataFrame:
             out[f"from:{s}"] = wide[s].reindex(out.index).fillna(0.0) if s in wide else 0.0
         out["funded_usd"] = out[[c for c in out.columns if c.startswith("from:")]].sum(axis=1)
         out["unfunded_usd"] = (out["cost_usd"] - out["funded_usd"]).clip(lower=0.0)
-        return out
-    if by == "time":
-        last = max([end, *inflows["months"].tolist()]) if len(inflows) else end
-        t = np.arange(0.0, np.ceil(last) + 1.0)
-        out = pd.DataFrame({"months": t})
-        out["received_usd"] = _received_at(inflows, t)
-        out["committed_usd"] = _committed_at(draws, t)
-        out["gap_usd"] = (out["committed_usd"] - out["received_usd"]).clip(lower=0.0)
-        for k in KINDS:
-            out[f"received:{k}"] = _received_at(inflows[inflows["kind"] == k], t)
-            out[f"committed:{k}"] = _committed_at(draws[draws["kind"] == k], t)
         return out
     raise ArgumentError(f"by: expected kind, source, intervention or time, got {by!r}")
 
@@ -201,14 +136,14 @@ def _sources(scenario: Scenario) -> pd.DataFrame:
 
 
 def _stats(prefix: str, values: np.ndarray, low: bool = False) -> dict[str, float]:
-    v = values[np.isfinite(values)]
-    if v.size == 0:
-        return {f"{prefix}_mean": np.nan, f"{prefix}_p50": np.nan, f"{prefix}_p80": np.nan}
-    q = 0.2 if low else 0.8
+    """Mean, P50 and P80 (P20 with ``low``) of the finite values, from the core."""
+    mean, p50, tail = _core._stats_spread(
+        np.ascontiguousarray(values, dtype=float), 0.2 if low else 0.8
+    )
     return {
-        f"{prefix}_mean": float(v.mean()),
-        f"{prefix}_p50": float(np.quantile(v, 0.5)),
-        f"{prefix}_{'p20' if low else 'p80'}": float(np.quantile(v, q)),
+        f"{prefix}_mean": mean,
+        f"{prefix}_p50": p50,
+        f"{prefix}_{'p20' if low else 'p80'}": tail,
     }
 
 
@@ -280,52 +215,37 @@ def simulation_financing(sim: Simulation, by: str = "kind") -> pd.DataFrame:
     src = _sources(sim.scenario)
     if by == "time":
         grid = np.asarray(cols["cash_grid"], dtype=float)
-        com = np.asarray(cols["committed_curve"], dtype=float)
-        rec = np.asarray(cols["received_curve"], dtype=float)
-        ok = np.isfinite(com).all(axis=1)
-        com, rec = com[ok], rec[ok]
-        gap = np.clip(com - rec, 0.0, None)
-        q = (lambda m, p: np.quantile(m, p, axis=0)) if len(com) else (lambda m, p: np.nan)
-        return pd.DataFrame(
-            {
-                "months": grid,
-                "committed_p50": q(com, 0.5),
-                "committed_p80": q(com, 0.8),
-                "received_p50": q(rec, 0.5),
-                "received_p20": q(rec, 0.2),
-                "gap_p50": q(gap, 0.5),
-                "gap_p80": q(gap, 0.8),
-            }
+        bands = _core._stats_sim_bands(
+            np.ascontiguousarray(cols["committed_curve"], dtype=float),
+            np.ascontiguousarray(cols["received_curve"], dtype=float),
         )
+        return pd.DataFrame({"months": grid} | bands)
     if by == "intervention":
         return _simulation_interventions(sim)
     if by not in ("kind", "source"):
         raise ArgumentError(f"by: expected kind, source, intervention or time, got {by!r}")
-    groups = (
-        [[s] for s in src["source"]]
-        if by == "source"
-        else [list(src.loc[src["kind"] == k, "source"]) for k in KINDS]
-    )
-    keys = list(src["source"]) if by == "source" else list(KINDS)
-    rows = []
+    sources = list(src["source"])
+    keys = sources if by == "source" else list(KINDS)
+    kinds = list(src["kind"])
+    group = list(range(len(sources))) if by == "source" else [KINDS.index(k) for k in kinds]
     n = sim.draws
-    for key, members in zip(keys, groups, strict=True):
-        rec = sum((np.asarray(cols[f"received:{s}"], float) for s in members), np.zeros(n))
-        com = sum((np.asarray(cols[f"cost:{s}"], float) for s in members), np.zeros(n))
-        row = {
-            by: key,
-            "pledged_usd": float(src.loc[src["source"].isin(members), "pledged_usd"].sum()),
-        }
-        row |= _stats("received", rec, low=True) | _stats("committed", com)
-        rows.append(row)
-    out = pd.DataFrame(rows).set_index(by)
+    rec = np.zeros((n, len(sources)))
+    com = np.zeros((n, len(sources)))
+    for j, s in enumerate(sources):
+        rec[:, j] = np.asarray(cols[f"received:{s}"], float)
+        com[:, j] = np.asarray(cols[f"cost:{s}"], float)
+    money = _core._stats_sim_money(rec, com, group, len(keys))
+    pledged = [
+        float(src.loc[[g == i for g in group], "pledged_usd"].sum()) for i in range(len(keys))
+    ]
+    out = pd.DataFrame({by: keys, "pledged_usd": pledged} | money).set_index(by)
+    out = out[_MONEY_COLUMNS]
     if by == "source":
-        out.insert(0, "kind", list(src["kind"]))
+        out.insert(0, "kind", kinds)
         return out
     total = {"pledged_usd": out["pledged_usd"].sum()}
-    rec = sum((np.asarray(cols[f"received:{s}"], float) for s in src["source"]), np.zeros(n))
-    com = sum((np.asarray(cols[f"cost:{s}"], float) for s in src["source"]), np.zeros(n))
-    total |= _stats("received", rec, low=True) | _stats("committed", com)
+    pooled = _core._stats_sim_money(rec, com, [0] * len(sources), 1)
+    total |= {k: v[0] for k, v in pooled.items()}
     total |= _stats("gap", np.asarray(cols["funding_gap"], float))
     total |= _stats("unfunded", np.asarray(cols["unfunded"], float))
     out.loc["total", list(total)] = list(total.values())

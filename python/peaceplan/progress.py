@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from peaceplan import _core
 from peaceplan._tables_read import SheetReader
 from peaceplan.errors import ArgumentError, ValidationError
 
@@ -131,9 +132,8 @@ def _milestone_rows(sim: Simulation, ids: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def _q(v: np.ndarray, q: float) -> float:
-    v = v[~np.isnan(v)]
-    return float(np.quantile(v, q)) if v.size else float("nan")
+def _c(v: object) -> np.ndarray:
+    return np.ascontiguousarray(v, dtype=float)
 
 
 def assess(
@@ -157,7 +157,9 @@ def assess(
         One row per milestone (project, situations, zero-duration interventions) with
         ``baseline_p50``, ``current_p50``, ``slip_p50``, ``baseline_p80``, ``current_p80``,
         ``slip_p80`` (months), then rows ``relapse risk 10y`` and ``largest funding gap P80
-        (US$)`` with the same columns (the slip being the change).
+        (US$)`` with the same columns (the slip being the change). The P-values and slips are
+        computed in the core with its one quantile rule (``docs/statistics.md``): the same
+        figures as ``sim.summary()`` and ``pp.compare`` for the same draws.
 
     Examples
     --------
@@ -184,14 +186,14 @@ def assess(
             continue
         rec: dict[str, Any] = {"milestone": name}
         for q, label in ((0.5, "p50"), (0.8, "p80")):
-            rec[f"baseline_{label}"], rec[f"current_{label}"] = _q(b, q), _q(c, q)
-            rec[f"slip_{label}"] = rec[f"current_{label}"] - rec[f"baseline_{label}"]
+            slip = _core._stats_slip(_c(b), _c(c), q)
+            rec[f"baseline_{label}"], rec[f"current_{label}"], rec[f"slip_{label}"] = slip
         table.append(rec)
     for name, col, fn in (
-        ("relapse risk 10y", "relapse_10y", np.nanmean),
-        ("largest funding gap P80 (US$)", "funding_gap", lambda v: _q(v, 0.8)),
+        ("relapse risk 10y", "relapse_10y", _core._stats_mean),
+        ("largest funding gap P80 (US$)", "funding_gap", lambda v: _core._stats_quantile(v, 0.8)),
     ):
-        b, c = (float(fn(np.asarray(s.columns[col], dtype=float))) for s in sims.values())
+        b, c = (float(fn(_c(s.columns[col]))) for s in sims.values())
         table.append(
             {
                 "milestone": name,

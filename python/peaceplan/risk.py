@@ -1,7 +1,8 @@
 """Tables of a Monte Carlo :class:`~peaceplan.Simulation` (pandas DataFrames).
 
 The numbers are computed in the Rust core; this module only arranges them. Quantiles use the
-inverted empirical CDF (NumPy ``method="inverted_cdf"``), the rule pinned in the core.
+inverted empirical CDF (NumPy ``method="inverted_cdf"``), the rule pinned in the core
+(``docs/statistics.md``), computed there (``_core._stats_describe``).
 
 Examples
 --------
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from peaceplan import _core
 
 if TYPE_CHECKING:
     from peaceplan._core import Simulation
@@ -41,17 +44,11 @@ def _row(values: np.ndarray) -> dict[str, float]:
     ``inf`` is a censored value (work that never starts), kept in the P-values (a P80 of
     ``inf`` says that more than 20 % of draws never finish); the mean is then undefined (NaN).
     """
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    out: dict[str, float] = {}
-    for q in QUANTILES:
-        out[f"P{round(q * 100)}"] = (
-            float(np.quantile(v, q, method="inverted_cdf")) if v.size else np.nan
-        )
-    censored = float(np.isinf(v).mean()) if v.size else np.nan
-    out["mean"] = float(v.mean()) if v.size and censored == 0.0 else np.nan
-    out["censored"] = censored
-    out["happens"] = v.size / max(len(values), 1)
+    qs, mean, censored, happens = _core._stats_describe(
+        np.ascontiguousarray(values, dtype=float), list(QUANTILES)
+    )
+    out: dict[str, float] = {f"P{round(q * 100)}": p for q, p in zip(QUANTILES, qs, strict=True)}
+    out["mean"], out["censored"], out["happens"] = mean, censored, happens
     return out
 
 

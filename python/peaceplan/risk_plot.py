@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from peaceplan import _core
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -23,8 +25,16 @@ __all__ = ["plot_cdf", "plot_histogram", "plot_tornado"]
 
 
 def _values(sim: Simulation, of: str | None) -> np.ndarray:
+    """The finishes of the draws in which it happens (NaN dropped; ``inf``, never done, kept)."""
     v = np.asarray(sim.finish if of is None else sim.finish_of(of), dtype=float)
-    return v[np.isfinite(v)]
+    return np.ascontiguousarray(v[~np.isnan(v)])
+
+
+def _marks(v: np.ndarray) -> list[tuple[float, float]]:
+    """``(q, P_q)`` of the P50 and P80 the figures mark, from the core (the figures of
+    ``sim.summary()``); a P-value that is ``inf`` (censored draws) is not marked."""
+    out = [(q, _core._stats_quantile(v, q)) for q in (0.5, 0.8)] if v.size else []
+    return [(q, p) for q, p in out if np.isfinite(p)]
 
 
 def _axes(ax: Any) -> Axes:
@@ -45,9 +55,9 @@ def plot_cdf(sim: Simulation, of: str | None = None, ax: Axes | None = None) -> 
     ax = _axes(ax)
     v = np.sort(_values(sim, of))
     if v.size:
-        ax.step(v, np.arange(1, v.size + 1) / v.size, where="post", label=of or "project")
-        for q in (0.5, 0.8):
-            p = float(np.quantile(v, q, method="inverted_cdf"))
+        done = v[np.isfinite(v)]
+        ax.step(done, np.arange(1, done.size + 1) / v.size, where="post", label=of or "project")
+        for q, p in _marks(v):
             ax.axvline(p, ls=":", c="grey")
             ax.annotate(f"P{round(q * 100)} {p:.1f}", (p, q), fontsize=8)
     if of is None:
@@ -72,10 +82,9 @@ def plot_histogram(
     """
     ax = _axes(ax)
     v = _values(sim, of)
-    ax.hist(v, bins=bins, color="C0", alpha=0.8)
-    for q in (0.5, 0.8):
-        if v.size:
-            ax.axvline(float(np.quantile(v, q, method="inverted_cdf")), ls=":", c="k")
+    ax.hist(v[np.isfinite(v)], bins=bins, color="C0", alpha=0.8)
+    for _, p in _marks(v):
+        ax.axvline(p, ls=":", c="k")
     ax.set_xlabel("finish (months from start)")
     ax.set_ylabel("draws")
     return ax

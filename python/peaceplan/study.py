@@ -289,14 +289,12 @@ class Study:
         10th and 90th percentiles of a distribution), the others at their midpoint/median."""
         d = self._need_uncertainties("tornado")
         lo, hi = self._ends()
-        u = np.full((1 + 2 * d, d), 0.5)
-        for i in range(d):
-            u[1 + 2 * i, i], u[2 + 2 * i, i] = lo[i], hi[i]
+        # the one-at-a-time design and the swings are the core's (explore::design::oat,
+        # explore::analyze::tornado)
+        u = _core._explore_oat([0.5] * d, lo.tolist(), hi.tolist())
         y, _ = self._run(self._values(u), "tornado", executor, strict=True)
-        y = y.transpose(0, 2, 1)  # options, outcomes, rows
-        low, high = y[:, :, 1::2], y[:, :, 2::2]
-        base = np.broadcast_to(y[:, :, :1], low.shape).copy()
-        arrays = {"base": base, "low": low, "high": high, "swing": high - low}
+        y = np.ascontiguousarray(y.transpose(0, 2, 1))  # options, outcomes, rows
+        arrays = dict(_core._explore_tornado_swings(y))
         arrays["noise"] = self._noise()
         return TornadoResult(
             arrays,
@@ -366,7 +364,8 @@ class Study:
             if k in parts[0]
         }
         y = np.concatenate(ys, axis=1)
-        spread = np.nanpercentile(y, 95, axis=1) - np.nanpercentile(y, 5, axis=1)
+        q = [_core._stats_quantiles(np.ascontiguousarray(y[k]), [0.05, 0.95]) for k in range(o)]
+        spread = np.stack([p[1] - p[0] for p in q])  # P95 - P5, the core's quantile rule
         noise = self._noise()
         arrays["spread"], arrays["noise"] = spread, noise
         arrays["noisy"] = np.isfinite(noise) & (spread < noise)

@@ -22,6 +22,7 @@ mod simulate_args;
 mod simulate_columns;
 mod simulate_run;
 mod simulate_tables;
+mod stats;
 
 /// The compiled core of peaceplan (private; use the `peaceplan` package).
 #[pymodule]
@@ -58,6 +59,12 @@ mod _core {
     use super::scenario::PyScenario;
     #[pymodule_export]
     use super::simulate::PySimulation;
+    #[pymodule_export]
+    use super::stats::{
+        _explore_oat, _explore_tornado_swings, _stats_describe, _stats_mean, _stats_plan_financing,
+        _stats_quantile, _stats_quantiles, _stats_sim_bands, _stats_sim_money, _stats_slip,
+        _stats_spread,
+    };
 
     #[allow(non_upper_case_globals)]
     #[pymodule_export]

@@ -28,6 +28,11 @@ impl PyPlan {
             inner: Arc::new(plan),
         }
     }
+
+    /// The core plan (for the statistics bindings).
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.inner
+    }
 }
 
 #[pymethods]

@@ -41,6 +41,7 @@ mod draw_out;
 mod draw_outcomes;
 mod draw_schedule;
 pub mod engine;
+pub mod financing;
 pub mod metrics;
 mod options;
 pub mod outcomes;
@@ -54,6 +55,7 @@ mod runner;
 mod sampler;
 mod simd;
 mod simulation;
+pub mod stats;
 pub mod warnings;
 mod workspace;
 
