@@ -34,7 +34,9 @@ import pandas as pd
 from peaceplan.errors import ArgumentError
 
 if TYPE_CHECKING:
-    from peaceplan._core import Plan, Scenario, Simulation
+    from peaceplan.plan import Plan
+    from peaceplan.scenario import Scenario
+    from peaceplan.simulation import Simulation
 
 __all__ = ["KINDS", "plan_financing", "simulation_financing"]
 

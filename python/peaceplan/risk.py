@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from peaceplan._core import Simulation
+    from peaceplan.simulation import Simulation
 
 __all__ = [
     "QUANTILES",

@@ -17,7 +17,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from peaceplan._core import Simulation
+    from peaceplan.simulation import Simulation
 
 __all__ = ["plot_cdf", "plot_histogram", "plot_tornado"]
 

@@ -56,6 +56,12 @@ mod _core {
     #[pymodule_export]
     use super::simulate::PySimulation;
 
+    /// The exception classes (`PeaceplanError` and the rest, see `errors.rs`).
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        super::errors::register(m)
+    }
+
     #[allow(non_upper_case_globals)]
     #[pymodule_export]
     const __version__: &str = env!("CARGO_PKG_VERSION");

@@ -12,26 +12,6 @@ use crate::model::Scenario;
 use crate::network::Network;
 use crate::simulate::{metrics, MergeSums, SimOptions};
 
-/// `<module>.<name>(*args)`: what the Python package arranges or draws of a simulation.
-pub(super) fn call<'py, A>(
-    py: Python<'py>,
-    module: &str,
-    name: &str,
-    args: A,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    A: pyo3::call::PyCallArgs<'py>,
-{
-    py.import(module)?.call_method1(name, args)
-}
-
-/// `peaceplan.risk.<name>(sim)`: a table of the simulation arranged as a DataFrame.
-pub(super) fn risk_table<'py>(sim: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    sim.py()
-        .import("peaceplan.risk")?
-        .call_method1(name, (sim,))
-}
-
 /// Merge bias per merge node of `net` from the streamed sums.
 pub(super) fn merge_bias<'py>(
     py: Python<'py>,
