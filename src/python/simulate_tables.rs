@@ -1,5 +1,5 @@
-//! The money and deadline tables of a `Simulation` (dicts of lists and arrays, arranged into
-//! DataFrames by `peaceplan.risk`): every number here is a count of the core divided by the
+//! The money and deadline tables of a `Simulation` (dicts of lists and arrays, which the Python
+//! package arranges into DataFrames): every number here is a count of the core divided by the
 //! number of draws.
 
 use numpy::{IntoPyArray, PyArrayMethods};

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import pickle
 import subprocess
 import sys
 
 import peaceplan as pp
+import pytest
 from peaceplan import _core
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -113,3 +115,33 @@ def test_public_classes_wrap_core_objects() -> None:
     sim = sc.simulate(draws=50)
     assert isinstance(sim, pp.Simulation) and isinstance(sim.scenario, pp.Scenario)
     assert isinstance(sc.with_link("pa", "dd"), pp.Scenario)
+
+
+def test_wrappers_pickle_compare_and_complete() -> None:
+    sc = pp.examples.postwar_country()
+    back = pickle.loads(pickle.dumps(sc))
+    assert type(back) is pp.Scenario and back == sc
+    assert sc.with_params({"interventions.dd.duration.scale": 1.5}) != sc
+    office = pp.examples.pbso_office()
+    assert pickle.loads(pickle.dumps(office)) == office
+    # Explicit methods (what Jupyter's tab completion lists), each with its docstring.
+    assert {"cpm", "schedule", "simulate", "to_pandas", "with_progress"} <= set(dir(sc))
+    sim_methods = {"summary", "financing", "criticality", "risk_drivers", "plot_cdf", "pawn"}
+    assert sim_methods <= set(dir(pp.Simulation))
+    assert "Critical path" in (pp.Scenario.cpm.__doc__ or "")
+    # No public constructor where the core had none; Portfolio keeps its own.
+    with pytest.raises(TypeError):
+        pp.Plan()
+    assert pp.Portfolio(2.0).to_dict()["arrivals"]["rate_per_year"] == 2.0
+
+
+def test_core_errors_keep_their_attributes() -> None:
+    sc = pp.examples.postwar_country()
+    with pytest.raises(pp.UnknownIdError):
+        sc.with_link("nope", "pa")
+    with pytest.raises(pp.ParseError) as parse:
+        pp.Scenario.from_toml("schema = 1\nname = 3\n")
+    assert parse.value.line == 2
+    err = pp.InfeasibleError("late", "el", "planning", 2.5)
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.intervention, again.resource, again.shortfall) == ("el", "planning", 2.5)
