@@ -112,7 +112,7 @@ def capacity(
     >>> bool(r.summary().loc["median wait (months)", "value"] >= 0)
     True
     """
-    result = _core.capacity(
+    core = _core.capacity(
         core_of(office),
         core_of(portfolio),
         years,
@@ -124,10 +124,11 @@ def capacity(
         max_waits=max_waits,
         max_bytes=max_bytes,
     )
+    result = CapacityResult._wrap(core)
     message = stability_message(result)
     if message is not None:
         warnings.warn(message, UnstableQueueWarning, stacklevel=2)
-    return CapacityResult._wrap(result)
+    return result
 
 
 def compare(
