@@ -1,8 +1,20 @@
 //! peaceplan: sequencing, staffing and funding of peacebuilding interventions.
 //!
-//! The crate is layered (arrows go one way): [`model`] (what is planned, data only) <-
-//! [`network`] (a compiled dependency graph) <- [`schedule`](mod@schedule) (critical path and plans).
-//! Python bindings live in `python` behind the cargo feature `python`.
+//! The crate is layered (arrows go one way, each layer uses only those to its left):
+//!
+//! ```text
+//! model <- network <- schedule / simulate / capacity / explore
+//!       <- python bindings (`peaceplan._core`: plain data)
+//!       <- `peaceplan` Python package (wrappers, pandas tables, matplotlib figures, report, CLI)
+//! ```
+//!
+//! [`model`] is what is planned (data only), [`network`] a compiled dependency graph,
+//! [`schedule`](mod@schedule), [`simulate`], [`capacity`] and [`explore`] compute. The bindings
+//! (`src/python/`, cargo feature `python`) convert Rust results to numbers, numpy arrays, lists
+//! and dicts of columns and define the exception classes; they import nothing from the
+//! `peaceplan` package. The package's public classes (`Scenario`, `Plan`, `Simulation`,
+//! `Office`, `Portfolio`, `CapacityResult`) hold a core object and arrange its data into
+//! DataFrames and figures.
 #![warn(missing_docs)]
 
 pub mod capacity;

@@ -1,7 +1,8 @@
 """peaceplan: sequencing, staffing and funding of peacebuilding interventions.
 
-The computing core is Rust (``peaceplan._core``); this package adds tables, plots, the embedded
-default scenarios and the ``peaceplan`` command.
+The computing core is Rust (``peaceplan._core``, which returns plain data and imports nothing from
+this package); this package wraps its objects in the public classes and adds tables, plots, the
+embedded default scenarios and the ``peaceplan`` command.
 
 Examples
 --------
@@ -35,15 +36,8 @@ from peaceplan import (
     stats,
     tables,
 )
-from peaceplan._core import (
-    CapacityResult,
-    Office,
-    Plan,
-    Portfolio,
-    Scenario,
-    Simulation,
-    __version__,
-)
+from peaceplan._core import __version__
+from peaceplan.capacity_result import CapacityResult
 from peaceplan.errors import (
     ArgumentError,
     CycleError,
@@ -56,7 +50,12 @@ from peaceplan.errors import (
     UnknownIdError,
     ValidationError,
 )
+from peaceplan.office import Office
 from peaceplan.options import compare
+from peaceplan.plan import Plan
+from peaceplan.portfolio import Portfolio
+from peaceplan.scenario import Scenario
+from peaceplan.simulation import Simulation
 from peaceplan.study import Study
 from peaceplan.tables import from_frames, read_csv, read_excel
 

@@ -25,8 +25,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from peaceplan import _core
-from peaceplan._core import CapacityResult, Office, Portfolio
+from peaceplan._wrap import core_of
 from peaceplan.capacity_frames import UnstableQueueWarning, stability_message
+from peaceplan.capacity_result import CapacityResult
+from peaceplan.office import Office
+from peaceplan.portfolio import Portfolio
 
 __all__ = [
     "CapacityResult",
@@ -109,9 +112,9 @@ def capacity(
     >>> bool(r.summary().loc["median wait (months)", "value"] >= 0)
     True
     """
-    result = _core.capacity(
-        office,
-        portfolio,
+    core = _core.capacity(
+        core_of(office),
+        core_of(portfolio),
         years,
         draws,
         seed,
@@ -121,6 +124,7 @@ def capacity(
         max_waits=max_waits,
         max_bytes=max_bytes,
     )
+    result = CapacityResult._wrap(core)
     message = stability_message(result)
     if message is not None:
         warnings.warn(message, UnstableQueueWarning, stacklevel=2)
@@ -269,8 +273,8 @@ def minimum_structure(
     True
     """
     tried, best = _core.minimum_structure(
-        office,
-        portfolio,
+        core_of(office),
+        core_of(portfolio),
         target,
         list(sections) if sections is not None else None,
         max_steps,
@@ -285,7 +289,7 @@ def minimum_structure(
         row.update({f"posts_{s}": n for s, n in o["posts"].items()})
         rows.append(row)
     df = pd.DataFrame(rows)
-    best_office = tried[best]["office"] if best is not None else None
+    best_office = Office._wrap(tried[best]["office"]) if best is not None else None
     return StructureSearch(options=df, best=best_office, best_index=best)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from peaceplan._core import CapacityResult
+    from peaceplan.capacity_result import CapacityResult
 
 __all__ = [
     "CapacitySummary",

@@ -16,7 +16,7 @@ from peaceplan._style import new_figure as _new_figure
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from peaceplan._core import CapacityResult
+    from peaceplan.capacity_result import CapacityResult
 
 __all__ = ["capacity_utilisation", "capacity_waits"]
 

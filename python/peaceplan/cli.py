@@ -27,13 +27,13 @@ import pandas as pd
 
 import peaceplan as pp
 from peaceplan import examples, frames
-from peaceplan._core import Scenario
 from peaceplan.report import cost_table, staff_table, with_office_staff, write_html_report
+from peaceplan.scenario import Scenario
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from peaceplan._core import Plan
+    from peaceplan.plan import Plan
 
 __all__ = ["main"]
 

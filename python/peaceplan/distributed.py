@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from peaceplan import _core
+from peaceplan._wrap import core_of
 
 __all__ = ["run_chunk", "run_experiments"]
 
@@ -22,7 +23,7 @@ __all__ = ["run_chunk", "run_experiments"]
 def run_chunk(payload: dict[str, Any], x: np.ndarray) -> tuple[np.ndarray, list[tuple[int, str]]]:
     """Run one chunk of experiments (the function shipped to workers)."""
     return _core._explore_run(  # type: ignore[no-any-return]
-        payload["model"],
+        core_of(payload["model"]),
         payload["params"],
         payload["outcomes"],
         np.ascontiguousarray(x, dtype=float),

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from peaceplan._core import Office, Portfolio, Scenario
+from peaceplan.office import Office
+from peaceplan.portfolio import Portfolio
+from peaceplan.scenario import Scenario
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from peaceplan import _core
+from peaceplan._wrap import core_of
 from peaceplan.errors import ArgumentError
 from peaceplan.explore_given import feature_scores, pawn
 from peaceplan.explore_results import (
@@ -323,7 +324,7 @@ def paths(model: Any) -> list[str]:
     >>> "pools.planning.capacity" in pp.explore.paths(pp.examples.postwar_country())
     True
     """
-    return list(_core._explore_catalogue(model)[0])
+    return list(_core._explore_catalogue(core_of(model))[0])
 
 
 def outcomes(model: Any) -> list[str]:
@@ -335,7 +336,7 @@ def outcomes(model: Any) -> list[str]:
     >>> "finish.p80" in pp.explore.outcomes(pp.examples.postwar_country())
     True
     """
-    return list(_core._explore_catalogue(model)[1])
+    return list(_core._explore_catalogue(core_of(model))[1])
 
 
 def prim(

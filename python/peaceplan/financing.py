@@ -39,7 +39,9 @@ from peaceplan import _core
 from peaceplan.errors import ArgumentError
 
 if TYPE_CHECKING:
-    from peaceplan._core import Plan, Scenario, Simulation
+    from peaceplan.plan import Plan
+    from peaceplan.scenario import Scenario
+    from peaceplan.simulation import Simulation
 
 __all__ = ["KINDS", "plan_financing", "simulation_financing"]
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from peaceplan._core import Plan, Simulation
+    from peaceplan.plan import Plan
+    from peaceplan.simulation import Simulation
 
 __all__ = ["plot_financing"]
 

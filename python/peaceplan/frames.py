@@ -29,7 +29,9 @@ from peaceplan.schedule_frames import (
 )
 
 if TYPE_CHECKING:
-    from peaceplan._core import Office, Plan, Scenario
+    from peaceplan.office import Office
+    from peaceplan.plan import Plan
+    from peaceplan.scenario import Scenario
 
 __all__ = [
     "DAYS_PER_MONTH",

@@ -38,7 +38,8 @@ from peaceplan.errors import ArgumentError
 from peaceplan.explore_labels import fmt_number, outcome_label
 
 if TYPE_CHECKING:
-    from peaceplan._core import Scenario, Simulation
+    from peaceplan.scenario import Scenario
+    from peaceplan.simulation import Simulation
 
 __all__ = ["compare", "formatted", "milestones"]
 
@@ -197,7 +198,7 @@ def compare(
     >>> t.loc[("finish", "project finish P80 (months)"), "best"]
     'not distinguishable: identical to B in every draw'
     """
-    from peaceplan._core import Scenario
+    from peaceplan.scenario import Scenario
 
     if not options:
         raise ArgumentError("options: give at least one {name: scenario}")

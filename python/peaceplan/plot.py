@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike
 
-    from peaceplan._core import Plan
+    from peaceplan.plan import Plan
 
 __all__ = [
     "CAPACITY_COLOUR",

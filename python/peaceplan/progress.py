@@ -33,7 +33,8 @@ from peaceplan.errors import ArgumentError, ValidationError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from peaceplan._core import Scenario, Simulation
+    from peaceplan.scenario import Scenario
+    from peaceplan.simulation import Simulation
 
 __all__ = ["assess", "plot_assessment", "with_progress"]
 
@@ -84,7 +85,7 @@ def with_progress(
     ...     print(e.errors()[0]["message"])
     `pa` finished at month 1, before it started (2)
     """
-    from peaceplan._core import Scenario
+    from peaceplan.scenario import Scenario
 
     reader = SheetReader(scenario.start_date)
     status = _months(reader, "status_date", status_date)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 
-from peaceplan._core import Scenario, psplib_load
+from peaceplan._core import psplib_load
+from peaceplan.scenario import Scenario
 
 __all__ = ["load"]
 
@@ -38,4 +39,4 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     ParseError
         Malformed file, with the line of the culprit.
     """
-    return psplib_load(os.fspath(path))
+    return Scenario._wrap(psplib_load(os.fspath(path)))

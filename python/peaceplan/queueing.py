@@ -18,10 +18,11 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from peaceplan import _core
 from peaceplan._core import (
     allen_cunneen,
     erlang_a,
@@ -29,13 +30,14 @@ from peaceplan._core import (
     erlang_c,
     mean_wait,
     min_servers,
-    office_teams,
     time_varying,
     wait_over,
 )
+from peaceplan._wrap import core_of
 
 if TYPE_CHECKING:
-    from peaceplan._core import Office, Portfolio
+    from peaceplan.office import Office
+    from peaceplan.portfolio import Portfolio
 
 __all__ = [
     "allen_cunneen",
@@ -49,6 +51,21 @@ __all__ = [
     "time_varying",
     "wait_over",
 ]
+
+
+def office_teams(office: Office, portfolio: Portfolio) -> dict[str, Any] | None:
+    """Whole teams the office's routing yields for the portfolio's first phase (posts x
+    efficiency per section, teams of the phase's demand), or None when that phase needs several
+    kinds.
+
+    Examples
+    --------
+    >>> import peaceplan as pp
+    >>> from peaceplan.queueing import office_teams
+    >>> office_teams(pp.examples.pbso_office(), pp.Portfolio(4.5))["teams"]  # 10.25 FTE / 3
+    3
+    """
+    return _core.office_teams(core_of(office), core_of(portfolio))  # type: ignore[no-any-return]
 
 
 def closed_form(

@@ -18,12 +18,14 @@ import numpy as np
 import pandas as pd
 
 from peaceplan import frames, plot
-from peaceplan._core import Scenario, __version__
+from peaceplan._core import __version__
+from peaceplan.scenario import Scenario
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from peaceplan._core import Office, Plan
+    from peaceplan.office import Office
+    from peaceplan.plan import Plan
 
 __all__ = ["cost_table", "staff_table", "with_office_staff", "write_html_report"]
 

@@ -28,7 +28,9 @@ from peaceplan._core import __version__
 from peaceplan.report import _STYLE, _esc, _svg
 
 if TYPE_CHECKING:
-    from peaceplan._core import Plan, Scenario, Simulation
+    from peaceplan.plan import Plan
+    from peaceplan.scenario import Scenario
+    from peaceplan.simulation import Simulation
 
 __all__ = ["assumptions", "simulation_report", "write_atomic", "write_report"]
 

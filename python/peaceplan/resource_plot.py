@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from peaceplan._core import Plan
+    from peaceplan.plan import Plan
 
 __all__ = ["plot_funding_balance"]
 

@@ -22,7 +22,7 @@ import pandas as pd
 from peaceplan import _core
 
 if TYPE_CHECKING:
-    from peaceplan._core import Simulation
+    from peaceplan.simulation import Simulation
 
 __all__ = [
     "QUANTILES",

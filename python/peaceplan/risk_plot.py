@@ -19,7 +19,7 @@ from peaceplan import _core
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from peaceplan._core import Simulation
+    from peaceplan.simulation import Simulation
 
 __all__ = ["plot_cdf", "plot_histogram", "plot_tornado"]
 

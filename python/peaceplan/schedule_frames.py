@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from peaceplan._core import Plan
+    from peaceplan.plan import Plan
 
 __all__ = [
     "DELAY_COLUMNS",

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from peaceplan import _core
+from peaceplan._wrap import core_of
 from peaceplan.distributed import run_experiments
 from peaceplan.errors import ArgumentError, ExperimentError
 from peaceplan.explore import (
@@ -33,6 +34,7 @@ from peaceplan.explore import (
     _uncertainty,
 )
 from peaceplan.explore_labels import input_label, outcome_label
+from peaceplan.office import Office
 
 __all__ = ["Study"]
 
@@ -106,7 +108,7 @@ class Study:
         chunk_size: int | None = None,
         progress: bool = True,
     ) -> None:
-        if isinstance(model, _core.Office):
+        if isinstance(model, Office):
             if portfolio is None:
                 raise ArgumentError("model: an Office needs portfolio=")
             model = (model, portfolio)
@@ -166,7 +168,7 @@ class Study:
             (p, self._choices.get(p, [])) for p in self.lever_paths
         ]
         self._payload = {
-            "model": model,
+            "model": core_of(model),
             "params": self._params,
             "outcomes": self.outcomes,
             "draws": int(draws),
@@ -175,7 +177,7 @@ class Study:
             "years": float(years),
             "threshold_months": float(threshold_months),
         }
-        _core._explore_check(model, self._params, self.outcomes)
+        _core._explore_check(core_of(model), self._params, self.outcomes)
         self.seed = int(seed)
         self.executor = executor
         self.chunk_size = chunk_size

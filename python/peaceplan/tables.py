@@ -74,7 +74,7 @@ from peaceplan._tables_read import SheetReader, intervention_rows, table_rows
 from peaceplan.errors import ParseError, SheetError
 
 if TYPE_CHECKING:
-    from peaceplan._core import Scenario
+    from peaceplan.scenario import Scenario
 
 __all__ = ["TABLES", "from_frames", "read_csv", "read_excel", "read_progress", "to_frames"]
 
@@ -150,7 +150,7 @@ def from_frames(
     ...     print(e.sheet, e.row, e.column)
     interventions 2 duration_mode
     """
-    from peaceplan._core import Scenario
+    from peaceplan.scenario import Scenario
 
     reader = SheetReader(start_date)
     doc: dict[str, Any] = {"schema": 1, "name": name}

@@ -224,38 +224,6 @@ impl PyCapacityResult {
         super::capacity_load::load_dict(py, &self.inner.load, &self.inner.stability)
     }
 
-    /// Headline figures as a one-column DataFrame (waits in months).
-    fn summary<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_frames")?
-            .call_method1("capacity_summary", (slf,))
-    }
-
-    /// Utilisation, FTE in use and on duty per section and time bin, with the queue (long format).
-    fn utilisation<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_frames")?
-            .call_method1("capacity_utilisation", (slf,))
-    }
-
-    /// Staff on duty and in use per section over time, and the queue of new situations.
-    #[pyo3(signature = (sections = None))]
-    fn plot_utilisation<'py>(
-        slf: &Bound<'py, Self>,
-        sections: Option<Vec<String>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_plot")?
-            .call_method1("capacity_utilisation", (slf, sections))
-    }
-
-    /// Distribution of waits until the team is in place (histogram and survival curve).
-    fn plot_waits<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.capacity_plot")?
-            .call_method1("capacity_waits", (slf,))
-    }
-
     fn __repr__(&self) -> String {
         let r = &self.inner;
         format!(

@@ -1,6 +1,12 @@
 //! Python bindings (feature `python`): thin wrappers, one file per area. No algorithm lives here:
 //! each function extracts Rust data, runs the core (outside the GIL where it computes) and converts
-//! the result back.
+//! the result back to plain data (numbers, numpy arrays, lists, dicts of columns).
+//!
+//! Layering: this module is `peaceplan._core` and sits *below* the Python package. It imports
+//! nothing from `peaceplan` (no run-time import of a package module; `test_layering.py`
+//! checks both the source and a run under an empty stand-in package). The exception classes are
+//! defined here (`errors.rs`) and re-exported by `peaceplan.errors`; the package's public classes
+//! wrap these pyclasses and build DataFrames, figures and reports from their data.
 
 use pyo3::prelude::*;
 
@@ -65,6 +71,12 @@ mod _core {
         _stats_quantile, _stats_quantiles, _stats_sim_bands, _stats_sim_money, _stats_slip,
         _stats_spread,
     };
+
+    /// The exception classes (`PeaceplanError` and the rest, see `errors.rs`).
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        super::errors::register(m)
+    }
 
     #[allow(non_upper_case_globals)]
     #[pymodule_export]

@@ -214,20 +214,6 @@ impl PyOffice {
         Ok(list)
     }
 
-    /// The posts as a pandas DataFrame.
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("office_frame", (slf,))
-    }
-
-    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("office_html", (slf,))?
-            .extract()
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "Office(name={:?}, sections={}, professional_posts={}, posts={})",

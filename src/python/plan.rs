@@ -209,20 +209,6 @@ impl PyPlan {
         Ok(d)
     }
 
-    /// Delays and their causes as a DataFrame (one row per intervention and cause).
-    fn delays<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("delays_frame", (slf,))
-    }
-
-    /// Balance of a funding source over time as a DataFrame (months, balance_usd).
-    fn funding_balance<'py>(slf: &Bound<'py, Self>, source: &str) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("funding_balance_frame", (slf, source))
-    }
-
     /// Every per-intervention column: lists of str for ids/names/situations, numpy arrays otherwise.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let p = &self.inner;
@@ -342,50 +328,6 @@ impl PyPlan {
         d.set_item("start", p.draws.iter().map(|x| x.start).collect::<Vec<_>>())?;
         d.set_item("over", p.draws.iter().map(|x| x.over).collect::<Vec<_>>())?;
         Ok(d)
-    }
-
-    /// Committed, pledged, received and gap by source kind, source, intervention or over time
-    /// (DataFrame; see ``peaceplan.financing.plan_financing``).
-    #[pyo3(signature = (by = "kind"))]
-    fn financing<'py>(slf: &Bound<'py, Self>, by: &str) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.financing")?
-            .call_method1("plan_financing", (slf, by))
-    }
-
-    /// The plan as a pandas DataFrame (one row per intervention).
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("plan_frame", (slf,))
-    }
-
-    /// Staff in a pool over time as a DataFrame (from_months, to_months, fte).
-    fn staff_profile<'py>(slf: &Bound<'py, Self>, pool: &str) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("staff_profile_frame", (slf, pool))
-    }
-
-    /// Gantt chart with the critical path marked; returns a matplotlib Figure.
-    #[pyo3(signature = (ax = None))]
-    fn gantt<'py>(
-        slf: &Bound<'py, Self>,
-        ax: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let kwargs = PyDict::new(slf.py());
-        kwargs.set_item("ax", ax)?;
-        slf.py()
-            .import("peaceplan.plot")?
-            .getattr("gantt")?
-            .call((slf,), Some(&kwargs))
-    }
-
-    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("plan_html", (slf,))?
-            .extract()
     }
 
     fn __repr__(&self) -> String {

@@ -419,58 +419,6 @@ impl PyScenario {
         Ok(Self::new(self.inner.without_link(from_id, to_id)?))
     }
 
-    /// Build a scenario from pandas DataFrames (see ``peaceplan.tables.from_frames``).
-    #[staticmethod]
-    #[pyo3(signature = (interventions, links = None, pools = None, sources = None, **kwargs))]
-    fn from_frames<'py>(
-        py: Python<'py>,
-        interventions: &Bound<'py, PyAny>,
-        links: Option<&Bound<'py, PyAny>>,
-        pools: Option<&Bound<'py, PyAny>>,
-        sources: Option<&Bound<'py, PyAny>>,
-        kwargs: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        py.import("peaceplan.tables")?
-            .getattr("from_frames")?
-            .call((interventions, links, pools, sources), kwargs)
-    }
-
-    /// Write the scenario as an Excel workbook, one sheet per table (see
-    /// ``peaceplan.tables.to_excel``); returns the path.
-    fn to_excel<'py>(
-        slf: &Bound<'py, Self>,
-        path: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.tables")?
-            .call_method1("to_excel", (slf, path))
-    }
-
-    /// A copy with progress recorded at ``status_date`` (see ``peaceplan.progress.with_progress``).
-    fn with_progress<'py>(
-        slf: &Bound<'py, Self>,
-        progress: &Bound<'py, PyAny>,
-        status_date: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.progress")?
-            .call_method1("with_progress", (slf, progress, status_date))
-    }
-
-    /// The interventions as a pandas DataFrame.
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("scenario_frame", (slf,))
-    }
-
-    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
-        slf.py()
-            .import("peaceplan.frames")?
-            .call_method1("scenario_html", (slf,))?
-            .extract()
-    }
-
     fn __repr__(&self) -> String {
         format!(
             "Scenario(name={:?}, interventions={}, links={}, pools={}, sources={}, risks={})",

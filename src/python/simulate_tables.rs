@@ -1,5 +1,5 @@
-//! The money and deadline tables of a `Simulation` (dicts of lists and arrays, arranged into
-//! DataFrames by `peaceplan.risk`): every number here is a count of the core divided by the
+//! The money and deadline tables of a `Simulation` (dicts of lists and arrays, which the Python
+//! package arranges into DataFrames): every number here is a count of the core divided by the
 //! number of draws.
 
 use numpy::{IntoPyArray, PyArrayMethods};
@@ -11,26 +11,6 @@ use std::sync::Arc;
 use crate::model::Scenario;
 use crate::network::Network;
 use crate::simulate::{metrics, MergeSums, SimOptions};
-
-/// `<module>.<name>(*args)`: what the Python package arranges or draws of a simulation.
-pub(super) fn call<'py, A>(
-    py: Python<'py>,
-    module: &str,
-    name: &str,
-    args: A,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    A: pyo3::call::PyCallArgs<'py>,
-{
-    py.import(module)?.call_method1(name, args)
-}
-
-/// `peaceplan.risk.<name>(sim)`: a table of the simulation arranged as a DataFrame.
-pub(super) fn risk_table<'py>(sim: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    sim.py()
-        .import("peaceplan.risk")?
-        .call_method1(name, (sim,))
-}
 
 /// Merge bias per merge node of `net` from the streamed sums.
 pub(super) fn merge_bias<'py>(
