@@ -236,3 +236,20 @@ fn a_window_infeasible_mode_is_forgiven_when_another_mode_runs() {
         &["never has 4 FTE"],
     );
 }
+
+#[test]
+fn a_normal_duration_is_bounded_by_its_quantiles_not_its_infinite_support() {
+    let mut sc = base();
+    sc.interventions[2].duration_months = Dist::Normal {
+        mean: 10.0,
+        sd: 2.0,
+    };
+    assert!(sc.issues().is_empty(), "{:?}", sc.issues());
+    sc.interventions[2].duration_months = Dist::Normal { mean: 9e5, sd: 1e5 };
+    expect(
+        &sc,
+        "interventions[2].duration_months",
+        IssueKind::BadNumber,
+        &["reaches"],
+    );
+}

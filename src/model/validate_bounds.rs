@@ -28,19 +28,21 @@ pub const MAX_MODES: usize = 255;
 /// Most pools, and most sources, of a scenario: the scheduler's limit.
 pub const MAX_POOLS: usize = 65_535;
 
-/// The largest value a distribution can reach (the 99.9999 % quantile when unbounded); `None`
+/// The largest magnitude a distribution can reach (its 0.0001 % and 99.9999 % quantiles where
+/// unbounded); `None`
 /// when its parameters are invalid (reported elsewhere).
 fn reach(d: &Dist) -> Option<f64> {
     if !d.problems().is_empty() {
         return None;
     }
-    let hi = d.max();
+    let (lo, hi) = (d.min(), d.max());
+    let lo = if lo.is_finite() { lo } else { d.quantile(1e-6) };
     let hi = if hi.is_finite() {
         hi
     } else {
         d.quantile(1.0 - 1e-6)
     };
-    Some(hi.abs().max(d.min().abs()))
+    Some(hi.abs().max(lo.abs()))
 }
 
 impl Report {
