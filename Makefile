@@ -8,7 +8,7 @@ export PYO3_PYTHON := $(PY)
 # Matplotlib must never try to open a window in tests, CI or the demo.
 export MPLBACKEND := Agg
 
-.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity bench-mc bench-explore clean
+.PHONY: demo test setup build lint rust-test py-test stubtest fmt bench-psplib bench-capacity bench-mc bench-explore fuzz clean
 
 
 $(VENV)/.ready: pyproject.toml
@@ -72,3 +72,18 @@ bench-mc: build
 bench-explore: build
 	$(PY) -m pip install --quiet salib ema-workbench
 	$(PY) benches/explore_vs_salib.py --repeat 7
+
+# Fuzzing (libFuzzer via cargo-fuzz, nightly; not part of `make test`): every target of fuzz/ for
+# FUZZ_SECONDS each, from a seed corpus of the embedded files and PSPLIB (fuzz/seed_corpus.sh).
+# Crashes land in fuzz/artifacts/<target>/; turn each into a test in tests/fuzz_regressions.rs.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?= scenario_toml scenario_json office portfolio psplib engines
+FUZZ_FLAGS ?= --sanitizer none --debug-assertions
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	fuzz/seed_corpus.sh
+	cargo +nightly fuzz build $(FUZZ_FLAGS)
+	for t in $(FUZZ_TARGETS); do \
+	  cargo +nightly fuzz run $(FUZZ_FLAGS) $$t -- -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done

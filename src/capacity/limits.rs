@@ -12,8 +12,8 @@ use crate::model::Office;
 pub const MAX_YEARS: f64 = 100_000.0;
 /// Most draws of one run.
 pub const MAX_DRAWS: u64 = 1_000_000_000;
-/// Most posts of an office (each is simulated individually).
-pub const MAX_POSTS: u64 = 100_000;
+/// Most posts of an office (each is simulated individually); validation refuses more too.
+pub use crate::model::office::MAX_POSTS;
 /// Default memory budget of a run (bytes).
 pub const DEFAULT_MAX_BYTES: u64 = 2 << 30;
 /// Worst-case bytes per live situation in the general loop (its state and events).

@@ -16,6 +16,11 @@ use std::fmt;
 
 use crate::error::{Error, IssueKind, Result};
 
+/// Largest magnitude of any distribution parameter (and discrete weight): 1e15. Within it every
+/// statistic (mean, variance, quantiles, sums of weights, products in the samplers) stays finite;
+/// at `1e308` a triangular's `(max - min) * (mode - min)` or two discrete weights' sum overflow.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// A distribution of an uncertain quantity.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
@@ -185,6 +190,17 @@ impl Dist {
                 IssueKind::BadNumber,
                 format!(
                     "{} parameters must be finite numbers, got {nums:?}",
+                    self.family()
+                ),
+            ));
+            return out;
+        }
+        if let Some(big) = nums.iter().find(|v| v.abs() > MAX_MAGNITUDE) {
+            out.push((
+                IssueKind::BadNumber,
+                format!(
+                    "{} parameters must lie within +-{MAX_MAGNITUDE:e} so its statistics stay \
+                     finite, got {big:e}",
                     self.family()
                 ),
             ));

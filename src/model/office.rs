@@ -9,6 +9,10 @@ use super::dist::{Dist, Point};
 use super::staffing::{Route, Surge, Turnover};
 use crate::error::Result;
 
+/// Most posts of an office: each is simulated individually by capacity planning, so validation
+/// refuses more (naming the post whose count passes the limit).
+pub const MAX_POSTS: u64 = 100_000;
+
 /// Average month length in days (365.25 / 12), used to turn recruitment lags in days into months.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
 
@@ -41,6 +45,35 @@ impl Capacity {
                 .take_while(|s| s.from_months <= t)
                 .last()
                 .map_or(0.0, |s| s.fte),
+        }
+    }
+
+    /// Longest stretch of time, months, during which at least `fte` are available without a
+    /// break: infinite when that level is held from some time on, 0 when never reached.
+    pub fn longest_at_least(&self, fte: f64) -> f64 {
+        match self {
+            Capacity::Constant(v) => {
+                if *v >= fte {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            }
+            Capacity::Steps(steps) => {
+                let (mut best, mut since) = (0.0_f64, None);
+                for s in steps {
+                    if s.fte >= fte {
+                        since.get_or_insert(s.from_months);
+                    } else if let Some(t0) = since.take() {
+                        best = best.max(s.from_months - t0);
+                    }
+                }
+                if since.is_some() {
+                    f64::INFINITY
+                } else {
+                    best
+                }
+            }
         }
     }
 

@@ -211,6 +211,7 @@ impl Report {
             self.consumes_map(&format!("{at}.consumes"), id, &iv.consumes, known);
         }
         self.modes(&at, iv, known);
+        self.windows(&at, iv, known);
         self.forgive_inexecutable_modes(first, &at, iv, known);
         self.references(&at, iv, known);
         self.timing(&at, iv);
@@ -392,6 +393,7 @@ impl Scenario {
         for (k, rule) in self.relapse_rules.iter().enumerate() {
             r.relapse_rule(k, rule, &known);
         }
+        r.bounds(self);
         r.issues
     }
 
@@ -438,6 +440,7 @@ impl Office {
             }
         }
         r.staffing(self);
+        r.office_bounds(self);
         r.issues
     }
 

@@ -39,16 +39,7 @@ impl Report {
         iv: &Intervention,
         known: &Known<'_>,
     ) {
-        let runs = |k: usize| {
-            iv.mode_view(k).is_some_and(|v| {
-                v.staff.iter().all(|(pool, fte)| {
-                    known
-                        .pools
-                        .get(pool.as_str())
-                        .is_none_or(|p| *fte <= p.capacity.max())
-                })
-            })
-        };
+        let runs = |k: usize| Report::mode_fits(iv, k, known);
         let ok = match &iv.mode {
             Some(fixed) => iv.mode_index(fixed).is_some_and(runs),
             None => (0..iv.mode_count()).any(runs),
