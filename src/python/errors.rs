@@ -38,6 +38,7 @@ fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
             module.call_method1("_make", ("ArgumentError", message))?
         }
         Error::Io { .. } => module.call_method1("_make", ("FileError", message))?,
+        Error::Interrupted => return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message)),
         Error::Infeasible {
             intervention,
             resource,

@@ -9,6 +9,7 @@ mod errors;
 mod explore;
 mod explore_given;
 mod explore_stats;
+mod interrupt;
 mod office;
 mod plan;
 mod psplib;
@@ -55,6 +56,13 @@ mod _core {
     use super::scenario::PyScenario;
     #[pymodule_export]
     use super::simulate::PySimulation;
+
+    /// Records the loading process for fork safety (see `interrupt`).
+    #[pymodule_init]
+    fn init(_m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        super::interrupt::init();
+        Ok(())
+    }
 
     #[allow(non_upper_case_globals)]
     #[pymodule_export]
