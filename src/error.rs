@@ -125,6 +125,9 @@ pub enum Error {
         /// Plain-language explanation (lowercase, no final period).
         message: String,
     },
+    /// The computation was interrupted (Ctrl-C); see [`crate::interrupt`].
+    #[error("interrupted")]
+    Interrupted,
     /// Reading or writing a file failed.
     #[error("i/o error on {path}: {message}")]
     Io {

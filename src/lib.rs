@@ -20,6 +20,7 @@
 pub mod capacity;
 pub mod error;
 pub mod explore;
+pub mod interrupt;
 pub mod model;
 pub mod network;
 pub mod psplib;

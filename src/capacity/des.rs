@@ -217,6 +217,9 @@ pub fn simulate_with(
                 let mut acc = model.acc();
                 let first = chunk * CHUNK;
                 for draw in first..(first + CHUNK).min(options.draws) {
+                    if crate::interrupt::check().is_err() {
+                        break; // the batch's `check` below reports the interruption
+                    }
                     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                     rng.set_stream(draw);
                     match &fast {
@@ -231,6 +234,7 @@ pub fn simulate_with(
             total.merge(part);
         }
         next = end;
+        crate::interrupt::check()?;
         check()?;
     }
     let load = offered_load(office, portfolio, options.years);

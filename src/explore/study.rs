@@ -238,8 +238,13 @@ impl Study {
         let rows = x.len().checked_div(k).unwrap_or(0);
         let results: Vec<Result<Vec<f64>>> = (0..rows)
             .into_par_iter()
-            .map(|r| self.run_one(x.get(r * k..(r + 1) * k).unwrap_or(&[])))
+            .map(|r| {
+                crate::interrupt::check()?;
+                self.run_one(x.get(r * k..(r + 1) * k).unwrap_or(&[]))
+            })
             .collect();
+        // an interrupted batch is an interruption, not a batch of failed experiments
+        crate::interrupt::check()?;
         let mut y = Vec::with_capacity(rows * m);
         let mut errors = Vec::new();
         for (r, res) in results.into_iter().enumerate() {

@@ -207,30 +207,15 @@ impl PyPortfolio {
     }
 }
 
-/// Run `f` outside the GIL with a check that sees Ctrl-C (on the main thread, between batches of
-/// draws); an interruption is re-raised as the `KeyboardInterrupt` Python gave.
+/// Run `f` outside the GIL, interruptible (see `interrupt`): its `check` polls the core's
+/// interruption flag between batches of draws; Ctrl-C raises the `KeyboardInterrupt` Python gave.
 fn interruptible<T: Send>(
     py: Python<'_>,
     f: impl FnOnce(&mut dyn FnMut() -> Result<(), Error>) -> Result<T, Error> + Send,
 ) -> PyResult<T> {
-    let mut interrupted: Option<PyErr> = None;
-    let result = py.detach(|| {
-        let mut check = || match Python::attach(|py| py.check_signals()) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                interrupted = Some(e);
-                Err(Error::InvalidArgument {
-                    name: "run".into(),
-                    message: "interrupted".into(),
-                })
-            }
-        };
-        f(&mut check)
-    });
-    match (result, interrupted) {
-        (_, Some(e)) => Err(e),
-        (r, None) => Ok(r?),
-    }
+    Ok(super::interrupt::run(py, || {
+        f(&mut crate::interrupt::check)
+    })??)
 }
 
 /// Simulate the office serving the portfolio (the ``_core`` entry of :func:`peaceplan.capacity`).

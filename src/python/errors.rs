@@ -181,6 +181,7 @@ fn build(py: Python<'_>, err: Error) -> PyResult<PyErr> {
         Error::UnknownId { .. } => class("UnknownIdError")?.call1((message,))?,
         Error::InvalidArgument { .. } => class("ArgumentError")?.call1((message,))?,
         Error::Io { .. } => class("FileError")?.call1((message,))?,
+        Error::Interrupted => return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message)),
         Error::Infeasible {
             intervention,
             resource,

@@ -65,7 +65,7 @@ pub fn _explore_saltelli(
     seed: u64,
     second_order: bool,
 ) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let x = py.detach(|| design::saltelli(n, d, seed, second_order))?;
+    let x = super::interrupt::run(py, || design::saltelli(n, d, seed, second_order))??;
     matrix(py, rows_of(x.len(), d), d, x)
 }
 
@@ -79,7 +79,7 @@ pub fn _explore_morris_design(
     levels: usize,
     seed: u64,
 ) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let x = py.detach(|| design::morris(d, r, levels, seed))?;
+    let x = super::interrupt::run(py, || design::morris(d, r, levels, seed))??;
     matrix(py, rows_of(x.len(), d), d, x)
 }
 
@@ -92,7 +92,7 @@ pub fn _explore_lhs(
     d: usize,
     seed: u64,
 ) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let x = py.detach(|| design::lhs(n, d, seed))?;
+    let x = super::interrupt::run(py, || design::lhs(n, d, seed))??;
     matrix(py, n, d, x)
 }
 
@@ -120,7 +120,9 @@ pub fn _explore_sobol<'py>(
     seed: u64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let y = y.as_slice()?;
-    let s = py.detach(|| analyze::sobol(y, d, second_order, resamples, conf_level, seed))?;
+    let s = super::interrupt::run(py, || {
+        analyze::sobol(y, d, second_order, resamples, conf_level, seed)
+    })??;
     let out = PyDict::new(py);
     out.set_item("S1", s.s1.into_pyarray(py))?;
     out.set_item("ST", s.st.into_pyarray(py))?;
@@ -146,7 +148,9 @@ pub fn _explore_morris<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = x.shape().get(1).copied().unwrap_or(0);
     let (xs, ys) = (x.as_slice()?, y.as_slice()?);
-    let m = py.detach(|| analyze::morris(xs, ys, d, resamples, conf_level, seed))?;
+    let m = super::interrupt::run(py, || {
+        analyze::morris(xs, ys, d, resamples, conf_level, seed)
+    })??;
     let out = PyDict::new(py);
     out.set_item("mu", m.mu.into_pyarray(py))?;
     out.set_item("mu_star", m.mu_star.into_pyarray(py))?;
@@ -195,7 +199,7 @@ pub fn _explore_prim<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = x.shape().get(1).copied().unwrap_or(0);
     let xs = x.as_slice()?;
-    let r = py.detach(|| analyze::prim(xs, &y, d, alpha, mass_min))?;
+    let r = super::interrupt::run(py, || analyze::prim(xs, &y, d, alpha, mass_min))??;
     let out = PyDict::new(py);
     let traj = PyList::empty(py);
     for b in r.trajectory {
@@ -299,7 +303,7 @@ pub fn _explore_run<'py>(
     let study = study_of(model, params, &outcomes, settings)?;
     let rows = x.shape().first().copied().unwrap_or(0);
     let xs = x.as_slice()?;
-    let batch = py.detach(|| study.run(xs))?;
+    let batch = super::interrupt::run(py, || study.run(xs))??;
     Ok((matrix(py, rows, outcomes.len(), batch.y)?, batch.errors))
 }
 

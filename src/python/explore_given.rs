@@ -38,7 +38,7 @@ pub fn _explore_pawn<'py>(
         seed,
     };
     let (xs, ys) = (x.as_slice()?, y.as_slice()?);
-    let p = py.detach(|| pawn(xs, d, ys, &o))?;
+    let p = super::interrupt::run(py, || pawn(xs, d, ys, &o))??;
     let out = PyDict::new(py);
     let col = |f: &dyn Fn(usize) -> f64| (0..d).map(f).collect::<Vec<f64>>();
     let st = |j: usize| p.stats.get(j).copied();
@@ -109,6 +109,6 @@ pub fn _explore_feature_scores(
         seed,
     };
     let (xs, ys) = (x.as_slice()?, y.as_slice()?);
-    let s = py.detach(|| feature_scores(xs, d, ys, &o))?;
+    let s = super::interrupt::run(py, || feature_scores(xs, d, ys, &o))??;
     Ok((s.score, s.std))
 }

@@ -47,8 +47,9 @@ pub fn _explore_saltelli_replicates(
     second_order: bool,
     first: usize,
 ) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let x = py
-        .detach(|| design::saltelli_replicates_from(n, d, first, replicates, seed, second_order))?;
+    let x = super::interrupt::run(py, || {
+        design::saltelli_replicates_from(n, d, first, replicates, seed, second_order)
+    })??;
     matrix(py, x.len().checked_div(d).unwrap_or(0), d, x)
 }
 
@@ -80,7 +81,9 @@ pub fn _explore_sobol_replicated<'py>(
     conf_level: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let y = y.as_slice()?;
-    let s = py.detach(|| analyze::sobol_replicated(y, d, second_order, replicates, conf_level))?;
+    let s = super::interrupt::run(py, || {
+        analyze::sobol_replicated(y, d, second_order, replicates, conf_level)
+    })??;
     let out = PyDict::new(py);
     put(&out, "S1", &s.s1)?;
     put(&out, "ST", &s.st)?;
@@ -157,7 +160,9 @@ pub fn _explore_paired<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let s = parse_stat(stat)?;
     let (a, b) = (a.as_slice()?, b.as_slice()?);
-    let p = py.detach(|| paired::paired(a, b, s, conf_level, maximize, resamples, seed))?;
+    let p = super::interrupt::run(py, || {
+        paired::paired(a, b, s, conf_level, maximize, resamples, seed)
+    })??;
     let out = PyDict::new(py);
     out.set_item("diff", p.diff.value)?;
     out.set_item("se", p.diff.se)?;
@@ -190,6 +195,6 @@ pub fn _explore_noise(
 ) -> PyResult<(Vec<f64>, Vec<f64>)> {
     let settings = (draws, seed, engine, years, threshold_months);
     let study = study_of(model, params, &outcomes, settings)?;
-    let r = py.detach(|| study.noise(&x, conf_level))?;
+    let r = super::interrupt::run(py, || study.noise(&x, conf_level))??;
     Ok(r.into_iter().unzip())
 }

@@ -16,6 +16,7 @@ mod errors;
 mod explore;
 mod explore_given;
 mod explore_stats;
+mod interrupt;
 mod office;
 mod plan;
 mod psplib;
@@ -76,6 +77,13 @@ mod _core {
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         super::errors::register(m)
+    }
+
+    /// Records the loading process for fork safety (see `interrupt`).
+    #[pymodule_init]
+    fn init(_m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        super::interrupt::init();
+        Ok(())
     }
 
     #[allow(non_upper_case_globals)]

@@ -202,7 +202,7 @@ impl PyScenario {
     fn cpm(&self, py: Python<'_>, durations: Option<&Bound<'_, PyAny>>) -> PyResult<PyPlan> {
         let point = point_arg(durations)?;
         let sc = Arc::clone(&self.inner);
-        let plan = py.detach(move || crate::schedule::cpm(&sc, point))?;
+        let plan = super::interrupt::run(py, move || crate::schedule::cpm(&sc, point))??;
         Ok(PyPlan::new(plan))
     }
 
@@ -279,7 +279,9 @@ impl PyScenario {
             hard_deadlines,
         };
         let sc = Arc::clone(&self.inner);
-        let plan = py.detach(move || crate::schedule::constrained::schedule(&sc, &opts))?;
+        let plan = super::interrupt::run(py, move || {
+            crate::schedule::constrained::schedule(&sc, &opts)
+        })??;
         Ok(PyPlan::new(plan))
     }
 

@@ -79,7 +79,7 @@ impl PySimulation {
             fin.as_slice()?,
             dur.as_ref().map(|d| d.as_slice()).transpose()?,
         );
-        let c = py.detach(|| metrics::cruciality(d.unwrap_or(&[]), n, f));
+        let c = super::interrupt::run(py, || metrics::cruciality(d.unwrap_or(&[]), n, f))?;
         Ok(self.cruciality.get_or_init(|| c))
     }
 

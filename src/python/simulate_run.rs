@@ -19,11 +19,11 @@ pub(crate) fn run(
     progress: Option<bool>,
 ) -> PyResult<PySimulation> {
     let sc = &scenario.inner;
-    let (runner, det) = py.detach(|| -> crate::Result<(Runner, f64)> {
+    let (runner, det) = super::interrupt::run(py, || -> crate::Result<(Runner, f64)> {
         let r = Runner::from_prepared(scenario.prepared()?, &opts)?;
         let d = deterministic_finish(sc, &r)?;
         Ok((r, d))
-    })?;
+    })??;
     let runner = Arc::new(runner);
     let work = opts.draws.saturating_mul(runner.len().max(1));
     // chunks of at least ~16M activity-samples (a few ms to a few tens of ms of work): Ctrl-C
@@ -45,17 +45,20 @@ pub(crate) fn run(
     while from < opts.draws {
         let to = (from + chunk).min(opts.draws);
         let r = Arc::clone(&runner);
-        let blocks = py.detach(move || r.run(from, to));
+        let blocks = match super::interrupt::run(py, move || r.run(from, to)) {
+            Ok(b) => b.map_err(PyErr::from),
+            Err(e) => Err(e),
+        };
         let blocks = match blocks {
             Ok(b) => b,
             Err(e) => {
                 if let Some(b) = &bar {
                     b.call_method0("close")?;
                 }
-                return Err(e.into());
+                return Err(e);
             }
         };
-        out.extend(blocks);
+        super::interrupt::in_pool(|| out.extend(blocks));
         if let Some(b) = &bar {
             b.call_method1("update", (to - from,))?;
         }

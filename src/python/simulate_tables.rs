@@ -39,7 +39,7 @@ pub(super) fn risk_drivers<'py>(
     q: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (sc, o) = (Arc::clone(sc), opts.clone());
-    let (all, rows) = py.detach(move || metrics::risk_drivers(&sc, &o, q))?;
+    let (all, rows) = super::interrupt::run(py, move || metrics::risk_drivers(&sc, &o, q))??;
     let d = PyDict::new(py);
     d.set_item("id", rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())?;
     d.set_item("alone", rows.iter().map(|r| r.alone).collect::<Vec<_>>())?;

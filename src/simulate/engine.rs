@@ -49,19 +49,21 @@ impl Runner {
         let first = from / BLOCK;
         let last = to.div_ceil(BLOCK);
         if let Some(plan) = &self.plan {
-            return Ok((first..last)
+            return (first..last)
                 .into_par_iter()
                 .map(|b| {
+                    crate::interrupt::check()?;
                     let lo = (b * BLOCK).max(from);
                     let hi = ((b + 1) * BLOCK).min(to);
-                    WORKSPACES
-                        .with(|ws| run_block(self.isa, self, plan, &mut ws.borrow_mut(), lo, hi))
+                    Ok(WORKSPACES
+                        .with(|ws| run_block(self.isa, self, plan, &mut ws.borrow_mut(), lo, hi)))
                 })
-                .collect());
+                .collect();
         }
         (first..last)
             .into_par_iter()
             .map(|b| {
+                crate::interrupt::check()?;
                 let lo = (b * BLOCK).max(from);
                 let hi = ((b + 1) * BLOCK).min(to);
                 self.run_block(lo, hi)

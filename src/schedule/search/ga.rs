@@ -361,6 +361,7 @@ fn evolve(e: &mut Engine<'_>, pop: &mut Vec<Indiv>, size: usize) -> Result<()> {
         let mut children = Vec::with_capacity(size);
         let mut failures = 0;
         while children.len() < size && e.left() > 0 && failures < 4 * size {
+            crate::interrupt::check()?;
             let m = e.tournament(n);
             let f = e.tournament(n);
             let (list, modes) = e.child(pop, m, f);
