@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from peaceplan import _core
+from peaceplan._wrap import core_of
 from peaceplan.errors import ArgumentError
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ _MONEY_COLUMNS = [
 
 def _plan_table(plan: Plan, by: str) -> pd.DataFrame:
     """The core's plan financing (``kind``, ``source`` or ``time``) as a table."""
-    cols = _core._stats_plan_financing(plan, by)
+    cols = _core._stats_plan_financing(core_of(plan), by)
     if by == "time":
         return pd.DataFrame(cols)
     return pd.DataFrame(cols).set_index(by)

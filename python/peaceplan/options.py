@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from peaceplan import _core
+from peaceplan._wrap import core_of
 from peaceplan.errors import ArgumentError
 from peaceplan.explore_labels import fmt_number, outcome_label
 
@@ -90,7 +91,7 @@ def _outcomes(
     """Per-draw columns of catalogue outcomes, where the core says to read them."""
     out: dict[tuple[str, str], tuple[np.ndarray, str]] = {}
     for o in names:
-        key, index, stat = _core._outcome_column(scenario, o)
+        key, index, stat = _core._outcome_column(core_of(scenario), o)
         v = np.asarray(sim.columns[key], dtype=float)
         v = v[:, index] if index is not None else v
         out[("outcomes", outcome_label(scenario, o))] = (np.ascontiguousarray(v), stat)

@@ -117,7 +117,7 @@ class Study:
             outcomes = [outcomes]
         self.outcomes = list(outcomes)
         for o in self.outcomes:  # former names still work (docs/outcomes.md)
-            if (new := _core._outcome_canonical(model, o)) is not None:
+            if (new := _core._outcome_canonical(core_of(model), o)) is not None:
                 warnings.warn(f"outcome {o!r} is deprecated: use {new!r}", DeprecationWarning, 2)
         self.uncertainties = [_uncertainty(p, s) for p, s in (uncertainties or {}).items()]
         self.names = list((uncertainties or {}).keys())

@@ -268,7 +268,10 @@ def _csv_tables(folder: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     for table in TABLES:
         file = root / f"{table}.csv"
         if file.is_file():
-            out[table] = pd.read_csv(file, dtype=object, keep_default_na=True)
+            try:
+                out[table] = pd.read_csv(file, dtype=object, keep_default_na=True)
+            except pd.errors.EmptyDataError:  # a table without columns is written as no text
+                out[table] = pd.DataFrame()
     return out
 
 

@@ -73,17 +73,12 @@ mod _core {
         _stats_spread,
     };
 
-    /// The exception classes (`PeaceplanError` and the rest, see `errors.rs`).
+    /// The exception classes (`PeaceplanError` and the rest, see `errors.rs`), and the loading
+    /// process recorded for fork safety (see `interrupt`).
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
-        super::errors::register(m)
-    }
-
-    /// Records the loading process for fork safety (see `interrupt`).
-    #[pymodule_init]
-    fn init(_m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         super::interrupt::init();
-        Ok(())
+        super::errors::register(m)
     }
 
     #[allow(non_upper_case_globals)]

@@ -124,7 +124,10 @@ pub fn _stats_plan_financing<'py>(
             let mut keys: Vec<&str> = KINDS.iter().map(|k| k.as_str()).collect();
             keys.push("total");
             d.set_item("kind", keys)?;
-            money_columns(&d, &py.detach(|| financing::plan_by_kind(p)))?;
+            money_columns(
+                &d,
+                &super::interrupt::run(py, || financing::plan_by_kind(p))?,
+            )?;
         }
         "source" => {
             d.set_item(
@@ -141,10 +144,13 @@ pub fn _stats_plan_financing<'py>(
                     .map(|s| s.kind.as_str())
                     .collect::<Vec<_>>(),
             )?;
-            money_columns(&d, &py.detach(|| financing::plan_by_source(p)))?;
+            money_columns(
+                &d,
+                &super::interrupt::run(py, || financing::plan_by_source(p))?,
+            )?;
         }
         "time" => {
-            let t = py.detach(|| financing::plan_over_time(p));
+            let t = super::interrupt::run(py, || financing::plan_over_time(p))?;
             d.set_item("months", t.months)?;
             d.set_item("received_usd", t.received_usd)?;
             d.set_item("committed_usd", t.committed_usd)?;
@@ -185,7 +191,7 @@ pub fn _stats_sim_money<'py>(
         ));
     }
     let (r, c) = (received.as_slice()?, committed.as_slice()?);
-    let g = py.detach(|| financing::sim_money(r, c, sources, &group, groups));
+    let g = super::interrupt::run(py, || financing::sim_money(r, c, sources, &group, groups))?;
     let d = PyDict::new(py);
     d.set_item(
         "received_mean",
@@ -228,7 +234,7 @@ pub fn _stats_sim_bands<'py>(
         ));
     }
     let (c, r) = (committed.as_slice()?, received.as_slice()?);
-    let b = py.detach(|| financing::sim_bands(c, r, months));
+    let b = super::interrupt::run(py, || financing::sim_bands(c, r, months))?;
     let d = PyDict::new(py);
     d.set_item("committed_p50", b.committed_p50)?;
     d.set_item("committed_p80", b.committed_p80)?;

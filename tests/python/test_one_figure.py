@@ -124,7 +124,7 @@ def test_simulation_money_is_the_engines(sim: pp.Simulation) -> None:
 
 def test_plan_financing_is_the_cores(scenario: pp.Scenario) -> None:
     plan = scenario.schedule()
-    core = pp._core._stats_plan_financing(plan, "kind")
+    core = pp._core._stats_plan_financing(plan._core, "kind")
     table = plan.financing()
     for col in ("pledged_usd", "received_usd", "committed_usd", "gap_usd"):
         assert table[col].tolist() == core[col]
